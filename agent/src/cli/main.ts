@@ -1,0 +1,42 @@
+/**
+ * `arrhythminet`: dispatches to one subcommand per file in ./commands.
+ * Errors are reported once, here, as one line on stderr; the exit code follows
+ * DESIGN.md section 6 (0 ok, 1 runtime failure, 2 bad usage or config).
+ */
+import type { Command } from './command.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { commands } from './commands/index.ts';
+
+function helpText(list: readonly Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.length));
+  const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return ['usage: arrhythminet <command> [options]', '', 'commands:', ...lines, '',
+    "'arrhythminet help <command>' shows a command's options."].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const cmd = commands.find((c) => c.name === topic);
+    process.stdout.write((cmd ? cmd.usage : helpText(commands)) + '\n');
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    process.stderr.write(`arrhythminet: unknown command '${name}'; allowed: ${commands.map((c) => c.name).join(', ')}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`arrhythminet ${name}: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`arrhythminet ${name}: ${message}\n`);
+    if (process.env.ARRHYTHMINET_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    return EXIT_FAILURE;
+  }
+}

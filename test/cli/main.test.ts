@@ -1,0 +1,38 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/requires.ts';
+
+const run = promisify(execFile);
+const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('no arguments prints the command list and exits 2', async (t) => {
+  const r = await cli();
+  t.is(r.code, 2);
+  for (const name of ['run', 'simulate', 'annotate', 'eval', 'explain', 'bench', 'data']) {
+    t.regex(r.stdout, new RegExp(`^  ${name} `, 'm'));
+  }
+});
+
+test('an unknown command names the allowed ones and exits 2', async (t) => {
+  const r = await cli('frobnicate');
+  t.is(r.code, 2);
+  t.regex(r.stderr, /unknown command 'frobnicate'; allowed: run, simulate/);
+});
+
+test('help NAME prints that command\'s usage and exits 0', async (t) => {
+  const r = await cli('help', 'eval');
+  t.is(r.code, 0);
+  t.regex(r.stdout, /arrhythminet eval detect\|classify/);
+});
