@@ -40,7 +40,7 @@ module.exports = async function (RED) {
       node.status({ fill: 'grey', shape: 'ring', text: RED._('arrhythmia-in.status.waiting') });
     } catch (err) {
       node.status({ fill: 'red', shape: 'ring', text: RED._('arrhythmia-in.status.noSchemas') });
-      node.error(RED._('arrhythmia-in.errors.schemas', { error: /** @type {Error} */ (err).message }));
+      node.error(`${RED._('arrhythmia-in.errors.schemas')}: ${/** @type {Error} */ (err).message}`);
     }
 
     node.on('input', (/** @type {any} */ msg, /** @type {Function} */ send, /** @type {Function} */ done) => {
