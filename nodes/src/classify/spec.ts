@@ -1,0 +1,55 @@
+/**
+ * The parts of models/spec.json the classify node needs: window geometry,
+ * class order, and, when the spec has them, the amplitude normalisation and the
+ * RR side input (DESIGN.md section 5). Errors name the file and the field.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ModelSpec {
+  sampleRateHz: number;
+  before: number;
+  after: number;
+  classes: string[];
+  /** Per-stream amplitude normalisation: x = (w - mean(w)) / scaleMv. Absent: the window goes in as it is. */
+  normalisation?: { historyBeats: number; minScaleMv: number; tensor: string };
+  /** RR side input [rrPrevS, rrLocalS, rrRatio]. */
+  sideInputs?: { tensor: string; names: string[]; defaultRrS: number };
+}
+
+export function parseSpec(json: unknown, file: string): ModelSpec {
+  const s = json as Record<string, any>;
+  const fail = (field: string, want: string): never => {
+    throw new Error(`${file}: ${field} is ${JSON.stringify(field.split('.').reduce((o, k) => o?.[k], s))}; expected ${want}`);
+  };
+  const posInt = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+  if (!(typeof s?.sampleRateHz === 'number' && s.sampleRateHz > 0)) fail('sampleRateHz', 'a positive number');
+  if (!posInt(s.window?.before)) fail('window.before', 'a positive integer');
+  if (!posInt(s.window?.after)) fail('window.after', 'a positive integer');
+  if (!Array.isArray(s.classes) || s.classes.length === 0 || !s.classes.every((c: unknown) => typeof c === 'string')) {
+    fail('classes', 'a list of class names');
+  }
+  const spec: ModelSpec = { sampleRateHz: s.sampleRateHz, before: s.window.before, after: s.window.after, classes: s.classes };
+  if (s.normalisation !== undefined) {
+    const n = s.normalisation;
+    if (!posInt(n.historyBeats)) fail('normalisation.historyBeats', 'a positive integer');
+    if (!(typeof n.minScaleMv === 'number' && n.minScaleMv > 0)) fail('normalisation.minScaleMv', 'a positive number');
+    spec.normalisation = { historyBeats: n.historyBeats, minScaleMv: n.minScaleMv, tensor: typeof n.tensor === 'string' ? n.tensor : 'window' };
+  }
+  if (s.sideInputs !== undefined) {
+    const r = s.sideInputs;
+    if (!Array.isArray(r.names) || r.names.length !== 3) fail('sideInputs.names', '[rrPrevS, rrLocalS, rrRatio]');
+    if (!(typeof r.defaultRrS === 'number' && r.defaultRrS > 0)) fail('sideInputs.defaultRrS', 'a positive number');
+    spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS };
+  }
+  return spec;
+}
+
+export function loadSpec(file: string): ModelSpec {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read the model spec ${file}: ${(err as Error).message}`);
+  }
+  return parseSpec(json, file);
+}

@@ -1,0 +1,85 @@
+import anyTest, { type TestFn } from 'ava';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { debianPython, pythonTorch, testNeeding } from '../helpers/requires.ts';
+import { ensureNodesBuilt, nodeModule } from './build.ts';
+
+const require = createRequire(import.meta.url);
+const helper = require('node-red-node-test-helper');
+helper.init(require.resolve('node-red'));
+const test = anyTest as TestFn;
+const testTorch = testNeeding(pythonTorch);
+
+let dir = '';
+test.before(async () => {
+  await ensureNodesBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'arrhythminet-classify-'));
+});
+test.after.always(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+test.afterEach.always(async () => { await helper.unload(); });
+
+function flow(modelPath: string) {
+  return [
+    { id: 'f1', type: 'tab', label: 'test' },
+    { id: 'cls', z: 'f1', type: 'arrhythmia classify', modelPath, wires: [['sink']] },
+    { id: 'sink', z: 'f1', type: 'helper' },
+    { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
+  ];
+}
+const next = (id: string) => new Promise<any>((resolve) => helper.getNode(id).once('input', resolve));
+const settled = (node: any) => new Promise<void>((resolve) => {
+  const check = () => (node.status.lastCall && node.status.lastCall.args[0].text !== 'arrhythmia-classify.status.loading' ? resolve() : setTimeout(check, 10));
+  check();
+});
+
+testTorch.serial('classifies a window with a real ONNX model: probabilities and Grad-CAM as torch computes them', async (t) => {
+  execFileSync(debianPython, [join(import.meta.dirname, 'tiny-model.py'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+  await helper.load(nodeModule('arrhythmia-classify'), flow(join(dir, 'tiny.onnx')));
+  const cls = helper.getNode('cls');
+  await settled(cls);
+  t.is(cls.status.lastCall.args[0].text, 'arrhythmia-classify.status.ready');
+
+  const out = next('sink');
+  cls.receive({ channel: 'ch0', payload: { window: Float32Array.from(expected.window), rr: expected.rr } });
+  const p = (await out).payload;
+  t.is(p.classIndex, expected.classIndex);
+  t.is(p.label, ['N', 'L', 'R', 'A', 'V'][expected.classIndex]);
+  for (const [i, c] of ['N', 'L', 'R', 'A', 'V'].entries()) t.true(Math.abs(p.probabilities[c] - expected.probabilities[i]) < 1e-5, c);
+  t.is(p.gradcam.length, expected.gradcam.length);
+  t.true(p.gradcam.every((v: number, i: number) => Math.abs(v - expected.gradcam[i]) < 1e-4));
+  t.false(p.rrAssumed);
+  t.is(p.window.length, 256);
+  t.is(p.beforeSamples, 90);
+
+  // A plain number[] works too; without RR the spec's default goes in and says so.
+  const out2 = next('sink');
+  cls.receive({ channel: 'ch1', payload: expected.window });
+  t.true((await out2).payload.rrAssumed);
+
+  // A wrong length is a Catch-able error naming both lengths.
+  const caught = next('caught');
+  cls.receive({ payload: [1, 2, 3] });
+  t.regex((await caught).error.message, /the window has 3 samples; the model takes 256/);
+});
+
+test.serial('a missing model file gives a red status and Catch-able errors, not a crash; close still completes', async (t) => {
+  const missing = join(dir, 'nowhere', 'model.onnx');
+  await helper.load(nodeModule('arrhythmia-classify'), flow(missing));
+  const cls = helper.getNode('cls');
+  await settled(cls);
+  const status = cls.status.lastCall.args[0];
+  t.is(status.fill, 'red');
+  t.is(status.text, 'arrhythmia-classify.status.missing');
+  const caught = next('caught');
+  cls.receive({ payload: new Array(256).fill(0) });
+  const err = (await caught).error.message;
+  t.true(err.includes(missing));
+  t.regex(err, /arrhythmia-classify.errors.missing/);
+  await helper.unload();
+  t.pass();
+});
