@@ -1,18 +1,17 @@
 /**
  * A real Node-RED 4 runtime for the flow tests, started in this process the
- * way a user runs it: a fresh user directory with this repository's nodes
- * package installed in its node_modules (linked, as `npm install ../nodes`
- * would), the flow file from flows/ with its broker patched to the test's
+ * way a user runs it: a fresh user directory with the nodes package installed
+ * in its node_modules from the tarball `npm pack` makes, the flow file from flows/ with its broker patched to the test's
  * broker, and a real MQTT broker (aedes) on an ephemeral port.
  *
  * One runtime per process: Node-RED's runtime is a singleton, so each flow test
  * file starts one and stops it at the end.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -62,11 +61,24 @@ export interface NodeRed {
   stop(): Promise<void>;
 }
 
+/**
+ * Packs the nodes package as `npm pack` would publish it and unpacks it into
+ * the user directory's node_modules, so the test sees exactly the published
+ * files. The user directory lies under nodes/ only so that the package's own
+ * dependencies (ajv, onnxruntime-node) resolve to this checkout's node_modules
+ * without an npm install.
+ */
+function installPackage(userDir: string): void {
+  const tgz = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', userDir], { cwd: nodesDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!;
+  const target = join(userDir, 'node_modules', 'node-red-contrib-arrhythminet');
+  mkdirSync(target, { recursive: true });
+  execFileSync('tar', ['-xzf', join(userDir, tgz), '-C', target, '--strip-components=1']);
+}
+
 export async function startNodeRed(flow: FlowNode[]): Promise<NodeRed> {
   await ensureNodesBuilt();
-  const userDir = mkdtempSync(join(tmpdir(), 'arrhythminet-nodered-'));
-  mkdirSync(join(userDir, 'node_modules'));
-  symlinkSync(nodesDir, join(userDir, 'node_modules', 'node-red-contrib-arrhythminet'), 'dir');
+  const userDir = mkdtempSync(join(nodesDir, '.flow-test-'));
+  installPackage(userDir);
   writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flow));
   const require = createRequire(import.meta.url);
   const RED = require('node-red');

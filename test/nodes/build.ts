@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../helpers/requires.ts';
 
 export const nodesDir = join(repoRoot, 'nodes');
-const stamp = join(nodesDir, 'dist', '.built');
+const stamp = join(nodesDir, '.build-stamp');
 const lock = join(nodesDir, '.build-lock');
 
 function newest(path: string): number {
