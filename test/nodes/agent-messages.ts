@@ -54,12 +54,12 @@ export function beatMessage(gateway: string, channel: string, sample: number, la
 }
 
 export function explainMessage(gateway: string, channel: string, nowMs = Date.now()): AgentMessage {
-  const bins = Array.from({ length: 16 }, (_, i) => Math.exp(-((i - 6) ** 2) / 4));
+  const bins = Array.from({ length: 32 }, (_, i) => Math.exp(-((i - 12) ** 2) / 8));
   return {
     topic: topicOf(gateway, channel, 'explain'),
     payload: {
       v: 1, gateway, channel, method: 'gradcam', beat: { sample: 1000, time: iso(nowMs), wallMs: nowMs },
-      label: 'V', probability: 0.93, window: { beforeMs: 250, afterMs: 461.1 }, bins, binMs: 44.4,
+      label: 'V', probability: 0.93, window: { beforeMs: 250, afterMs: 461.1 }, bins, binMs: 711.1 / 32,
       peakOffsetMs: 16, shares: { p: 0.1, qrs: 0.6, t: 0.2, other: 0.1 },
     },
   };
