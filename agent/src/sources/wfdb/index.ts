@@ -11,3 +11,11 @@ export type { AdcChunk, ReadSignalOptions } from './signal-reader.ts';
 export { readFrames } from './frame-reader.ts';
 export type { FrameChunk, ReadFramesOptions } from './frame-reader.ts';
 export { listRecords, recordPath } from './records.ts';
+export { annotationPath, auxText } from './annotation.ts';
+export type { Annotation, AnnotationInput } from './annotation.ts';
+export { decodeAnnotations, readAnnotations } from './annotation-reader.ts';
+export { encodeAnnotations, writeAnnotations } from './annotation-writer.ts';
+export {
+  aamiClass, AnnotationCode, codeOf, isBeat, isQrs, MAX_ANNOTATION_CODE, symbolOf,
+} from './annotation-codes.ts';
+export type { AamiClass } from './annotation-codes.ts';
