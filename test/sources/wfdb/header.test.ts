@@ -1,5 +1,5 @@
 import test from 'ava';
-import { findSignal, parseHeader, readHeader, WfdbError } from '../../../agent/src/sources/wfdb/index.ts';
+import { baseWallMs, findSignal, parseHeader, readHeader, WfdbError } from '../../../agent/src/sources/wfdb/index.ts';
 import { tempDir } from './fixtures.ts';
 
 const full = [
@@ -91,4 +91,12 @@ test('readHeader reads <record>.hea and reports a missing file by name', async (
   } finally {
     await tmp.remove();
   }
+});
+
+test('baseWallMs reads base time and date as UTC, and needs both', (t) => {
+  const at = (line: string) => baseWallMs(parseHeader(`${line}\nr.dat 16\n`, 'r.hea'));
+  t.is(at('r 1 360 10 13:05:07.5 25/12/1980'), Date.UTC(1980, 11, 25, 13, 5, 7, 500));
+  t.is(at('r 1 360 10 05:07 01/02/2003'), Date.UTC(2003, 1, 1, 0, 5, 7)); // WFDB reads mm:ss
+  t.is(at('r 1 360 10 13:05:07'), undefined);
+  t.is(at('r 1 360 10'), undefined);
 });

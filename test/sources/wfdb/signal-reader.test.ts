@@ -1,7 +1,8 @@
 import test from 'ava';
+import { readFile } from 'node:fs/promises';
 import { SampleFlag } from '../../../agent/src/signal.ts';
 import {
-  readFrames, readSignal, readSignalAdc, SUPPORTED_FORMATS, WfdbError, type AdcChunk, type ReadSignalOptions,
+  readFrames, readSignal, readSignalAdc, readWholeSignal, SUPPORTED_FORMATS, WfdbError, type AdcChunk, type ReadSignalOptions,
 } from '../../../agent/src/sources/wfdb/index.ts';
 import { encodeSamples, interleave, syntheticAdc, tempDir, type TempDir } from './fixtures.ts';
 
@@ -198,6 +199,28 @@ test('an unknown format names the format and the supported ones; bad options nam
     }
     const missing = await t.throwsAsync(collect(readSignal(`${tmp.dir}/nothere`)), { instanceOf: WfdbError });
     t.regex(missing!.message, /nothere\.hea: cannot read the header/);
+  } finally {
+    await tmp.remove();
+  }
+});
+
+test('readWholeSignal joins the chunks of a stretch; wallMs follows the header\'s base time', async (t) => {
+  const tmp = await tempDir();
+  try {
+    const s0 = syntheticAdc(1000, 12, 13);
+    s0[600] = -2048;
+    const rec = await writeRecord(tmp, 'whole', 212, [s0, syntheticAdc(1000, 12, 14)]);
+    const streamed = await collect(readSignal(rec, { from: 100, to: 900, chunkSamples: 64 }));
+    const whole = await readWholeSignal(rec, { from: 100, to: 900 });
+    t.like(whole, { start: 100, fs: 360, wallMs: undefined });
+    t.deepEqual([...whole.mv], streamed.flatMap((c) => [...c.mv]));
+    t.deepEqual([...whole.flags!].flatMap((f, i) => (f ? [i + 100] : [])), [600]);
+
+    const header = await readFile(`${rec}.hea`, 'utf8');
+    await tmp.write('whole.hea', header.replace('whole 2 360 1000', 'whole 2 360 1000 10:00:00 02/01/2020'));
+    const timed = await collect(readSignal(rec, { from: 720, to: 1000, chunkSamples: 180 }));
+    const t0 = Date.UTC(2020, 0, 2, 10);
+    t.deepEqual(timed.map((c) => c.wallMs), [t0 + 2000, t0 + 2500]);
   } finally {
     await tmp.remove();
   }

@@ -8,7 +8,8 @@
  */
 import { WfdbError } from './errors.ts';
 import { readHeader, type WfdbHeader } from './header.ts';
-import { readSignalAdc, type AdcChunk, type ReadSignalOptions } from './signal-reader.ts';
+import type { AdcChunk } from './adc-chunk.ts';
+import { readSignalAdc, type ReadSignalOptions } from './signal-reader.ts';
 
 export interface ReadFramesOptions extends Omit<ReadSignalOptions, 'signal' | 'chunkSamples'> {
   /** Frames per chunk (the last chunk may be shorter). Default 4096. */

@@ -273,3 +273,16 @@ export function findSignal(header: WfdbHeader, signal: string | number): number 
   if (i < 0) throw new WfdbError(header.headerPath, `${header.headerPath}: no signal named "${signal}"; the record has ${names}`);
   return i;
 }
+
+/**
+ * Wall-clock time of sample 0 in ms since the epoch, from the header's base
+ * time and date taken as UTC (WFDB headers carry no time zone); undefined
+ * unless both are given.
+ */
+export function baseWallMs(header: WfdbHeader): number | undefined {
+  if (header.baseTime === undefined || header.baseDate === undefined) return undefined;
+  const [d, m, y] = header.baseDate.split('/').map(Number);
+  const parts = header.baseTime.split(':').map(Number);
+  const [hh, mm, ss] = parts.length === 3 ? parts : [0, ...parts];
+  return Date.UTC(y, m - 1, d, hh, mm) + ss * 1000;
+}

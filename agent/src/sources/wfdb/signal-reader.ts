@@ -15,10 +15,11 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SampleFlag, type SampleChunk } from '../../signal.ts';
+import type { SampleChunk } from '../../signal.ts';
+import { ChunkBuilder, type AdcChunk } from './adc-chunk.ts';
 import { WfdbError } from './errors.ts';
 import { bytesForSamples, sampleFormat, samplesInBytes, SUPPORTED_FORMATS, type SampleFormat } from './formats.ts';
-import { findSignal, readHeader, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
+import { baseWallMs, findSignal, readHeader, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
 
 export interface ReadSignalOptions {
   /** The signal, by description ('MLII') or 0-based index. Default 0. */
@@ -33,17 +34,6 @@ export interface ReadSignalOptions {
   blockBytes?: number;
   /** The record's header, if already read (saves parsing it again). */
   header?: WfdbHeader;
-}
-
-/** A run of raw ADC values of one signal. */
-export interface AdcChunk {
-  /** Sample index of adc[0], at `fs`. */
-  start: number;
-  /** The signal's sampling rate, Hz (frame rate x samples per frame). */
-  fs: number;
-  adc: Int32Array;
-  /** SampleFlag.GAP where the sample is the format's invalid code; absent when none is. */
-  flags?: Uint8Array;
 }
 
 const DEFAULT_CHUNK_SAMPLES = 4096;
@@ -215,53 +205,16 @@ export async function* readSignalAdc(recordPath: string, options: ReadSignalOpti
   }
 }
 
-/** Collects samples into chunks of a fixed size; the last may be shorter. */
-class ChunkBuilder {
-  private adc: Int32Array;
-  private flags: Uint8Array | undefined;
-  private filled = 0;
-
-  constructor(
-    private readonly size: number,
-    private start: number,
-    private readonly fs: number,
-    /** Samples still to come, Infinity when unknown. */
-    public remaining: number,
-    private readonly invalid: number,
-  ) {
-    this.adc = new Int32Array(Math.min(size, remaining));
-  }
-
-  /** Adds one value; returns the chunk when it is full. */
-  push(v: number): AdcChunk | undefined {
-    if (v === this.invalid) (this.flags ??= new Uint8Array(this.adc.length))[this.filled] = SampleFlag.GAP;
-    this.adc[this.filled++] = v;
-    this.remaining--;
-    return this.filled === this.adc.length ? this.flush() : undefined;
-  }
-
-  flush(): AdcChunk | undefined {
-    if (this.filled === 0) return undefined;
-    const adc = this.adc.subarray(0, this.filled);
-    const chunk: AdcChunk = this.flags === undefined
-      ? { start: this.start, fs: this.fs, adc }
-      : { start: this.start, fs: this.fs, adc, flags: this.flags.subarray(0, this.filled) };
-    this.start += this.filled;
-    this.filled = 0;
-    this.flags = undefined;
-    this.adc = new Int32Array(Math.max(1, Math.min(this.size, this.remaining)));
-    return chunk;
-  }
-}
-
 /**
  * Streams one signal in millivolts (physical units): (adc - baseline) / gain.
- * Pick MIT-BIH leads by name: `readSignal(recordPath('…/mitdb', '114'), { signal: 'MLII' })`.
+ * Pick MIT-BIH leads by name: `readSignal(recordPath(dir, '114'), { signal: 'MLII' })`.
+ * Chunks carry wallMs when the header gives a base time and date (taken as UTC).
  */
 export async function* readSignal(recordPath: string, options: ReadSignalOptions = {}): AsyncGenerator<SampleChunk> {
   const header = options.header ?? await readHeader(recordPath);
   const spec = header.signals[findSignal(header, options.signal ?? 0)];
   const { baseline, adcGain } = spec;
+  const t0Ms = baseWallMs(header);
   let lastMv = 0; // value held over gaps, so filters downstream do not ring
   for await (const c of readSignalAdc(recordPath, { ...options, header })) {
     const mv = new Float32Array(c.adc.length);
@@ -269,6 +222,37 @@ export async function* readSignal(recordPath: string, options: ReadSignalOptions
       if (c.flags !== undefined && c.flags[i] !== 0) mv[i] = lastMv;
       else mv[i] = lastMv = (c.adc[i] - baseline) / adcGain;
     }
-    yield c.flags === undefined ? { start: c.start, fs: c.fs, mv } : { start: c.start, fs: c.fs, mv, flags: c.flags };
+    const chunk: SampleChunk = { start: c.start, fs: c.fs, mv };
+    if (c.flags !== undefined) chunk.flags = c.flags;
+    if (t0Ms !== undefined) chunk.wallMs = t0Ms + (c.start / c.fs) * 1000;
+    yield chunk;
   }
+}
+
+/**
+ * One signal (or a stretch of it, with from/to) as a single chunk, for offline
+ * tools that want random access. Holds the whole stretch: 2.6 MB per MIT-BIH signal.
+ */
+export async function readWholeSignal(recordPath: string, options: Omit<ReadSignalOptions, 'chunkSamples'> = {}): Promise<SampleChunk> {
+  const header = options.header ?? await readHeader(recordPath);
+  const spec = header.signals[findSignal(header, options.signal ?? 0)];
+  const from = (options.from ?? 0) * spec.samplesPerFrame;
+  const parts: SampleChunk[] = [];
+  let n = 0;
+  for await (const c of readSignal(recordPath, { ...options, header, chunkSamples: 1 << 18 })) {
+    parts.push(c);
+    n += c.mv.length;
+  }
+  const mv = new Float32Array(n);
+  const flags = parts.some((p) => p.flags !== undefined) ? new Uint8Array(n) : undefined;
+  let at = 0;
+  for (const p of parts) {
+    mv.set(p.mv, at);
+    if (p.flags !== undefined) flags!.set(p.flags, at);
+    at += p.mv.length;
+  }
+  const whole: SampleChunk = { start: from, fs: header.fs * spec.samplesPerFrame, mv };
+  if (flags !== undefined) whole.flags = flags;
+  if (parts[0]?.wallMs !== undefined) whole.wallMs = parts[0].wallMs;
+  return whole;
 }
