@@ -75,6 +75,8 @@ test('findSignal picks by description or index, and names the choices when absen
   const h = parseHeader('114 2 360 10\n114.dat 212 200 11 1024 0 0 0 V5\n114.dat 212 200 11 1024 0 0 0 MLII\n', '114.hea');
   t.is(findSignal(h, 'MLII'), 1);
   t.is(findSignal(h, 0), 0);
+  t.is(findSignal(h, ['V2', 'MLII', 'V5']), 1);
+  t.is(t.throws(() => findSignal(h, ['V1', 'V2']))!.message, '114.hea: no signal named "V1" or "V2"; the record has 0: V5, 1: MLII');
   t.is(t.throws(() => findSignal(h, 'V1'))!.message, '114.hea: no signal named "V1"; the record has 0: V5, 1: MLII');
   t.regex(t.throws(() => findSignal(h, 2))!.message, /no signal 2; the record has 2 \(0: V5, 1: MLII\)/);
 });
@@ -86,6 +88,9 @@ test('readHeader reads <record>.hea and reports a missing file by name', async (
     const h = await readHeader(`${tmp.dir}/x`);
     t.is(h.headerPath, `${tmp.dir}/x.hea`);
     t.like(h.signals[0], { adcGain: 1000, description: 'ECG', initialValue: 5 });
+    await tmp.write('short.hea', 'short 2 360 100\r\nshort.dat 212 200 11 1024 0 0 0 MLII\r\nshort.dat\r\n');
+    const short = await t.throwsAsync(readHeader(`${tmp.dir}/short`), { instanceOf: WfdbError });
+    t.is(short!.message, `${tmp.dir}/short.hea line 3: expected at least 2 fields (file name, format), got 1`);
     const err = await t.throwsAsync(readHeader(`${tmp.dir}/missing`), { instanceOf: WfdbError });
     t.true(err!.message.startsWith(`${tmp.dir}/missing.hea: cannot read the header`));
   } finally {

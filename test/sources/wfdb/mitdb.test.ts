@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mitdb, mitdbDir, testNeeding } from '../../helpers/requires.ts';
 import {
-  encodeAnnotations, findSignal, isBeat, listRecords, readAnnotations, readFrames, readHeader, readSignal,
+  encodeAnnotations, findSignal, isBeat, MITDB_PRIMARY_LEAD, listRecords, readAnnotations, readFrames, readHeader, readSignal,
   readSignalAdc, recordPath,
 } from '../../../agent/src/sources/wfdb/index.ts';
 
@@ -73,6 +73,12 @@ test('records 100 and 114: MLII chosen by name (signal 1 in 114), first samples 
   t.is(findSignal(h100, 'MLII'), 0);
   t.is(findSignal(h114, 'MLII'), 1);
   t.is(h114.signals[0].description, 'V5');
+  // 102 and 104 have no MLII: the MIT-BIH lead preference falls back to V5 (signal 0).
+  for (const name of await listRecords(mitdbDir)) {
+    const h = await readHeader(recordPath(mitdbDir, name));
+    const lead = h.signals[findSignal(h, MITDB_PRIMARY_LEAD)].description;
+    t.is(lead, name === '102' || name === '104' ? 'V5' : 'MLII', name);
+  }
   for (const [name, h] of [['100', h100], ['114', h114]] as const) {
     for (const spec of h.signals) {
       for await (const chunk of readSignalAdc(recordPath(mitdbDir, name), { signal: spec.description, to: 3 })) {

@@ -258,20 +258,31 @@ export async function readHeader(recordPath: string): Promise<WfdbHeader> {
 }
 
 /**
- * Index of a signal chosen by description ('MLII') or by 0-based index. Pick by
- * name for MIT-BIH: record 114 has MLII as signal 1. Throws naming the signals
- * the record has.
+ * Lead choice for MIT-BIH: MLII, else V5. Records 102 and 104 have no MLII
+ * (their leads are V5 and V2; MLII was replaced by V5 because of surgical
+ * dressings), and 114 has MLII as signal 1. Pass as `signal` to the readers.
  */
-export function findSignal(header: WfdbHeader, signal: string | number): number {
+export const MITDB_PRIMARY_LEAD: readonly string[] = ['MLII', 'V5'];
+
+/**
+ * Index of a signal chosen by description ('MLII'), by 0-based index, or by a
+ * list of descriptions tried in order (the first present wins). Throws naming
+ * the signals the record has.
+ */
+export function findSignal(header: WfdbHeader, signal: string | number | readonly string[]): number {
   const names = header.signals.map((s, i) => `${i}: ${s.description || '(no description)'}`).join(', ');
   if (typeof signal === 'number') {
     if (Number.isInteger(signal) && signal >= 0 && signal < header.signals.length) return signal;
     throw new WfdbError(header.headerPath,
       `${header.headerPath}: no signal ${signal}; the record has ${header.signals.length} (${names})`);
   }
-  const i = header.signals.findIndex((s) => s.description === signal);
-  if (i < 0) throw new WfdbError(header.headerPath, `${header.headerPath}: no signal named "${signal}"; the record has ${names}`);
-  return i;
+  const wanted = typeof signal === 'string' ? [signal] : signal;
+  for (const name of wanted) {
+    const i = header.signals.findIndex((s) => s.description === name);
+    if (i >= 0) return i;
+  }
+  const asked = wanted.map((n) => `"${n}"`).join(' or ');
+  throw new WfdbError(header.headerPath, `${header.headerPath}: no signal named ${asked}; the record has ${names}`);
 }
 
 /**

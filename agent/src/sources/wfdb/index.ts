@@ -3,7 +3,9 @@
  * MIT-format annotation reader and writer. See docs/wfdb.md.
  */
 export { WfdbError } from './errors.ts';
-export { baseWallMs, DEFAULT_ADC_GAIN, DEFAULT_FS, findSignal, parseHeader, readHeader } from './header.ts';
+export {
+  baseWallMs, DEFAULT_ADC_GAIN, DEFAULT_FS, findSignal, MITDB_PRIMARY_LEAD, parseHeader, readHeader,
+} from './header.ts';
 export type { WfdbHeader, WfdbSignalSpec } from './header.ts';
 export { SUPPORTED_FORMATS } from './formats.ts';
 export { formatOf, readSignal, readSignalAdc, readWholeSignal } from './signal-reader.ts';

@@ -22,8 +22,11 @@ import { bytesForSamples, sampleFormat, samplesInBytes, SUPPORTED_FORMATS, type 
 import { baseWallMs, findSignal, readHeader, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
 
 export interface ReadSignalOptions {
-  /** The signal, by description ('MLII') or 0-based index. Default 0. */
-  signal?: string | number;
+  /**
+   * The signal: by description ('MLII'), 0-based index, or descriptions tried
+   * in order (MITDB_PRIMARY_LEAD: MLII, else V5). Default 0.
+   */
+  signal?: string | number | readonly string[];
   /** Samples per chunk (the last chunk may be shorter). Default 4096. */
   chunkSamples?: number;
   /** First frame to read (= first sample when samplesPerFrame is 1). Default 0. */
