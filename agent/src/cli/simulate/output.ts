@@ -16,15 +16,26 @@ export interface Sink {
   ptyPath?: string;
 }
 
+/** Resolves on 'drain', rejects on 'error'; removes both listeners either way. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      if (err) reject(err); else resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+  });
+}
+
 function streamSink(stream: Writable, closeStream: boolean, child?: ChildProcess): Sink {
   let failure: Error | null = null;
   stream.on('error', (err) => { failure = err; });
   return {
     async write(bytes) {
       if (failure) throw failure;
-      if (!stream.write(bytes)) {
-        await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => { throw e; })]);
-      }
+      if (!stream.write(bytes)) await drained(stream);
     },
     async close() {
       if (closeStream && !stream.destroyed) {
