@@ -1,7 +1,7 @@
 import test from 'ava';
 import sinon from 'sinon';
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
-import { SerialSource, listSerialPorts, type SerialBinding, type SerialStateChange } from '../../agent/src/sources/serial.ts';
+import { SerialSource, listSerialPorts, serialBytes, type SerialBinding, type SerialStateChange } from '../../agent/src/sources/serial.ts';
 
 // MockBinding keeps its ports in module state: tests here run one at a time.
 const serialTest = test.serial;
@@ -130,4 +130,32 @@ serialTest('bad options are refused at construction, naming the option', (t) => 
   t.throws(() => new SerialSource({ path: '', baudRate: 9600 }), { message: /"path"/ });
   t.throws(() => new SerialSource({ path: '/dev/x', baudRate: 0 }), { message: /"baudRate" is 0; allowed: a positive integer/ });
   t.throws(() => new SerialSource({ path: '/dev/x', baudRate: 9600, maxBackoffMs: -1 }), { message: /"maxBackoffMs" is -1/ });
+});
+
+serialTest('serialBytes: an Observable that opens on subscribe and closes on unsubscribe', async (t) => {
+  MockBinding.createPort('/dev/ttyECG3');
+  const { binding, opened } = recordingBinding();
+  const states: string[] = [];
+  const got: number[] = [];
+  const sub = serialBytes({ path: '/dev/ttyECG3', baudRate: 115200, binding, silenceTimeoutMs: 0 }, (s) => states.push(s.state))
+    .subscribe((b) => got.push(...b));
+  for (let i = 0; i < 50 && states.at(-1) !== 'open'; i++) await new Promise((r) => setTimeout(r, 5));
+  opened[0].emitData(Buffer.from([9, 8, 7]));
+  for (let i = 0; i < 50 && got.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+  t.deepEqual(got, [9, 8, 7]);
+  sub.unsubscribe();
+  for (let i = 0; i < 50 && states.at(-1) !== 'closed'; i++) await new Promise((r) => setTimeout(r, 5));
+  t.false(opened[0].isOpen);
+  t.deepEqual(states, ['connecting', 'open', 'closed']);
+});
+
+serialTest('stop() while the port is still opening leaves it closed', async (t) => {
+  MockBinding.createPort('/dev/ttyECG4');
+  const { binding, opened } = recordingBinding();
+  const source = new SerialSource({ path: '/dev/ttyECG4', baudRate: 115200, binding });
+  source.start();
+  await source.stop();
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+  t.true(opened.every((p) => !p.isOpen));
+  t.is(source.state.state, 'closed');
 });

@@ -132,7 +132,11 @@ export class SerialSource extends EventEmitter<Events> {
       this.emit('data', new Uint8Array(buf.buffer, buf.byteOffset, buf.length));
     });
     port.open((err) => {
-      if (port !== this.port) return;
+      if (port !== this.port) {
+        // Stopped (or replaced) while opening: do not leave this port open.
+        if (!err) void closeQuietly(port);
+        return;
+      }
       if (err) {
         this.port = null;
         this.retry(`open failed: ${err.message}`);

@@ -62,7 +62,7 @@ export type DecoderEvent = SampleBlock | SampleGap | SequenceReset | DeviceInfo;
 export interface DecoderCounters {
   /** Frames that decoded into samples or info. */
   framesGood: number;
-  /** Candidate frames rejected: CRC, misaligned status, bad tail, invalid info. */
+  /** Candidate frames rejected: impossible header (type, length), CRC, misaligned status, bad tail, invalid info. */
   framesCorrupt: number;
   /** Well-formed frames of a type or length this decoder does not use. */
   framesIgnored: number;
