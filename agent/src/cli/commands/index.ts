@@ -1,9 +1,10 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
+import { runCommand } from './run.ts';
 
 export const commands: readonly Command[] = [
-  notBuilt('run', 'the gateway agent', 'arrhythminet run [--config FILE]', 'issue 5'),
+  runCommand,
   notBuilt('simulate', 'stream a record or synthetic ECG as ADS1292 frames',
     'arrhythminet simulate [--record R|--synthetic] [--format ours|openview] [--rate 500] [--out FILE|--pty]', 'issue 3'),
   notBuilt('annotate', 'write a WFDB annotation file of detected, labelled beats',
