@@ -1,6 +1,7 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
+import { dataCommand } from './data.ts';
 import { runCommand } from './run.ts';
 
 export const commands: readonly Command[] = [
@@ -14,5 +15,5 @@ export const commands: readonly Command[] = [
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
   notBuilt('bench', 'throughput, latency and memory benchmarks', 'arrhythminet bench [--json]', 'issue 8'),
-  notBuilt('data', 'download a PhysioNet database and verify it', 'arrhythminet data fetch mitdb --to DIR', 'issue 2'),
+  dataCommand,
 ];
