@@ -60,18 +60,16 @@ function butterworth(kind: 'low' | 'high', cutoffHz: number, fs: number): Biquad
 
 /** A band-pass made of a high-pass then a low-pass section, as a stateful sample filter. */
 function bandPass(fs: number, lowHz: number, highHz: number): (x: number) => number {
-  const sections = [butterworth('high', lowHz, fs), butterworth('low', highHz, fs)];
-  const state = sections.map(() => ({ x1: 0, x2: 0, y1: 0, y2: 0 }));
+  const h = butterworth('high', lowHz, fs);
+  const l = butterworth('low', highHz, fs);
+  // Direct form I state of each section, kept in locals: this runs once per sample.
+  let hx1 = 0, hx2 = 0, hy1 = 0, hy2 = 0, lx1 = 0, lx2 = 0, ly1 = 0, ly2 = 0;
   return (x) => {
-    let v = x;
-    for (let i = 0; i < sections.length; i++) {
-      const c = sections[i];
-      const s = state[i];
-      const y = c.b0 * v + c.b1 * s.x1 + c.b2 * s.x2 - c.a1 * s.y1 - c.a2 * s.y2;
-      s.x2 = s.x1; s.x1 = v; s.y2 = s.y1; s.y1 = y;
-      v = y;
-    }
-    return v;
+    const hy = h.b0 * x + h.b1 * hx1 + h.b2 * hx2 - h.a1 * hy1 - h.a2 * hy2;
+    hx2 = hx1; hx1 = x; hy2 = hy1; hy1 = hy;
+    const ly = l.b0 * hy + l.b1 * lx1 + l.b2 * lx2 - l.a1 * ly1 - l.a2 * ly2;
+    lx2 = lx1; lx1 = hy; ly2 = ly1; ly1 = ly;
+    return ly;
   };
 }
 
