@@ -39,8 +39,8 @@ const SINUS: readonly Wave[] = [
   { thetaRad: PI / 2, a: 0.75, bRad: 0.4 },
 ];
 
-// Heights below are given as fractions of the sinus R bump (30 * 0.1^2 / 2pi at
-// 60 bpm) and turned into strengths a = height * omega / b^2 at 60 bpm.
+// Heights below are fractions of the sinus R bump; a bump of height h and width b
+// needs a = h * omega / b^2, and omega cancels in the ratio to the R's a * b^2.
 const R_BUMP = 30 * 0.1 * 0.1;
 function wave(thetaRad: number, heightOfR: number, bRad: number): Wave {
   return { thetaRad, a: (heightOfR * R_BUMP) / (bRad * bRad), bRad };
