@@ -1,10 +1,12 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
+import { dataCommand } from './data.ts';
+import { runCommand } from './run.ts';
 import { simulateCommand } from './simulate.ts';
 
 export const commands: readonly Command[] = [
-  notBuilt('run', 'the gateway agent', 'arrhythminet run [--config FILE]', 'issue 5'),
+  runCommand,
   simulateCommand,
   notBuilt('annotate', 'write a WFDB annotation file of detected, labelled beats',
     'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--model FILE]', 'issue 3'),
@@ -13,5 +15,5 @@ export const commands: readonly Command[] = [
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
   notBuilt('bench', 'throughput, latency and memory benchmarks', 'arrhythminet bench [--json]', 'issue 8'),
-  notBuilt('data', 'download a PhysioNet database and verify it', 'arrhythminet data fetch mitdb --to DIR', 'issue 2'),
+  dataCommand,
 ];
