@@ -10,10 +10,11 @@ import { LinearResampler } from '../../agent/src/cli/simulate/linear-resampler.t
 import { OpenViewDecoder, OursDecoder, type DecoderEvent, type FrameDecoder, type SampleBlock } from '../../agent/src/sources/ads1292/index.ts';
 import { MITDB_PRIMARY_LEAD, readWholeSignal } from '../../agent/src/sources/wfdb/index.ts';
 import { SerialSource } from '../../agent/src/sources/serial.ts';
+import { SyntheticEcg } from '../../agent/src/sources/synthetic.ts';
 import { mitdb, mitdbDir, repoRoot, socat, testNeeding } from '../helpers/requires.ts';
 
 const withMitdb = testNeeding(mitdb);
-const withMitdbAndSocat = testNeeding(mitdb, socat);
+const withSocat = testNeeding(socat);
 const record100 = join(mitdbDir, '100');
 
 function tmp(t: { teardown(fn: () => void): void }): string {
@@ -67,13 +68,13 @@ withMitdb('a record streams as our frames that decode back to its resampled MLII
   for (let i = 0; i < 3000; i++) t.true(Math.abs(got.get(i)![0] - expected[i]) <= lsb, `sample ${i}`);
 });
 
-withMitdb('injected faults: corrupt frames never become samples, gaps keep the sample clock, lead-off and saturation are flagged', async (t) => {
+test('injected faults: corrupt frames never become samples, gaps keep the sample clock, lead-off and saturation are flagged', async (t) => {
   const dir = tmp(t);
-  const common = ['--record', record100, '--rate', '500', '--duration', '30', '--lead-off', '4:1', '--saturate', '10:0.5'];
+  const common = ['--synthetic', '--seed', '3', '--rate', '500', '--duration', '30', '--lead-off', '4:1', '--saturate', '10:0.5'];
   const clean = byIndex(new OursDecoder({ settings: { fsHz: 500, gain: [6, 6], vrefV: 2.42 } })
     .push((await run([...common, '--out', join(dir, 'clean.bin')])).file));
   const d = new OursDecoder({ settings: { fsHz: 500, gain: [6, 6], vrefV: 2.42 } });
-  const { summary } = await run([...common, '--drop-bytes', '0.0005', '--bit-flips', '0.0005', '--seed', '3', '--out', join(dir, 'bad.bin')]);
+  const { summary } = await run([...common, '--drop-bytes', '0.0005', '--bit-flips', '0.0005', '--out', join(dir, 'bad.bin')]);
   const evs = d.push(readFileSync(join(dir, 'bad.bin')));
   t.regex(summary, /faults: \d+ bytes dropped, \d+ bits flipped/);
   const got = byIndex(evs);
@@ -85,6 +86,17 @@ withMitdb('injected faults: corrupt frames never become samples, gaps keep the s
   const flagged = (flag: number) => [...clean].filter(([, [, f]]) => f & flag).map(([i]) => i);
   t.deepEqual([Math.min(...flagged(SampleFlag.LEAD_OFF)), flagged(SampleFlag.LEAD_OFF).length], [2000, 500]);
   t.deepEqual([Math.min(...flagged(SampleFlag.SATURATED)), flagged(SampleFlag.SATURATED).length], [5000, 250]);
+});
+
+test('the synthetic ECG streams at the device rate and decodes back to the generator\'s samples', async (t) => {
+  const dir = tmp(t);
+  const { file, summary } = await run(['--synthetic', '--seed', '5', '--rate', '1000', '--duration', '3', '--out', join(dir, 's.bin')]);
+  t.regex(summary, /synthetic ECG \(seed 5, .*\), ours: 3000 samples \(3\.0 s\)/);
+  const got = byIndex(new OursDecoder({ settings: { fsHz: 1000, gain: [6, 6], vrefV: 2.42 } }).push(file));
+  const expected = new SyntheticEcg({ fs: 1000, seed: 5 }).next(3000).mv;
+  t.is(got.size, 3000);
+  const lsb = 2420 / (6 * 8388607);
+  for (let i = 0; i < 3000; i++) t.true(Math.abs(got.get(i)![0] - expected[i]) <= lsb, `sample ${i}`);
 });
 
 withMitdb('openview output decodes with the same preset', async (t) => {
@@ -99,8 +111,8 @@ withMitdb('openview output decodes with the same preset', async (t) => {
   for (let i = 0; i < 500; i++) t.true(Math.abs(got.get(i)![0] - expected[i]) < 0.004, `sample ${i}`);
 });
 
-withMitdbAndSocat('--pty --realtime: the serial source reads the stream from the printed pty path', async (t) => {
-  const child = spawn(process.execPath, [join(repoRoot, 'agent', 'bin', 'arrhythminet.js'), 'simulate', '--record', record100,
+withSocat('--pty --realtime: the serial source reads the stream from the printed pty path', async (t) => {
+  const child = spawn(process.execPath, [join(repoRoot, 'agent', 'bin', 'arrhythminet.js'), 'simulate', '--synthetic',
     '--pty', '--realtime', '--duration', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => { child.kill('SIGINT'); });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];

@@ -21,7 +21,8 @@ const usage = `arrhythminet simulate [--record R|--synthetic] [--format ours|ope
 
   --record R        WFDB record path (../shared/data/mitdb/100) or name in $MITDB_DIR; its MLII lead
                     (V5 where there is none) is resampled to --rate
-  --synthetic       the synthetic ECG instead (default when no --record); --seed picks it
+  --synthetic       the synthetic ECG instead (default when no --record), generated at --rate
+  --seed N          seeds the synthetic ECG and the byte faults (default 1)
   --format          ours (default; docs/serial-protocol.md) or openview (ProtoCentral packets, 125 SPS)
   --rate SPS        device rate: ${ALLOWED_RATES_SPS.join(', ')} (default 500; openview: 125)
   --out FILE        write to FILE; --pty: to a pseudo-terminal made by socat, whose path is printed

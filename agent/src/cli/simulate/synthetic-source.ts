@@ -1,12 +1,16 @@
 /**
- * The synthetic ECG for the simulator. Placeholder until the synthetic source
- * (agent/src/sources/synthetic.ts) lands on main: --synthetic reports that it
- * is not available yet.
+ * The synthetic ECG (agent/src/sources/synthetic.ts, McSharry 2003 model) for
+ * the simulator, generated directly at the device rate: no resampling. Endless;
+ * the simulator stops it at --duration or Ctrl-C.
  */
-import { UsageError } from '../errors.ts';
+import { SyntheticEcg } from '../../sources/synthetic.ts';
 import type { SignalSource } from './signal-source.ts';
 
 export function syntheticSource(fsHz: number, seed: number, chunkSec: number): SignalSource {
-  void fsHz; void seed; void chunkSec;
-  throw new UsageError('--synthetic is not available yet (the synthetic ECG source has not landed); use --record R');
+  const ecg = new SyntheticEcg({ fs: fsHz, seed });
+  const chunkSamples = Math.max(1, Math.round(fsHz * chunkSec));
+  async function* chunks(): AsyncGenerator<Float32Array> {
+    for (;;) yield ecg.next(chunkSamples).mv;
+  }
+  return { label: `synthetic ECG (seed ${seed}, ${ecg.options.hrMeanBpm} bpm)`, fs: fsHz, chunks: chunks() };
 }
