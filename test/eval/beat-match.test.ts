@@ -66,7 +66,7 @@ test('beats closer than twice the window: the next pair decides (bxb 2002 amendm
   // test 185, so 96 and 128 pair; the original rule would miss 96 and add 128.
   const options = { fs, startS: 0, matchWindowS: 37 / fs };
   const c = compareBeats(beats(96, 160), beats(128, 185), options);
-  t.is(c.matchWindow, 37);
+  t.is(c.matchWindowSamples, 37);
   t.deepEqual(c.pairs.map((p) => [p.kind, p.refSample, p.testSample]), [['matched', 96, 128], ['matched', 160, 185]]);
   // Roles reversed (case 1 of the loop).
   const r = compareBeats(beats(128, 185), beats(96, 160), options);

@@ -30,8 +30,9 @@
  * Limits: times are sample numbers at one rate `fs` for both lists.
  */
 import type { ClassOf, EvalClass } from './labels.ts';
-import { bxbClassOf, isShutdownNoise, NOISE, VF_OFF, VF_ON } from './labels.ts';
+import { bxbClassOf } from './labels.ts';
 import { emptyMatrix, type ConfusionMatrix } from './confusion.ts';
+import { BeatCursor, HUGE } from './beat-cursor.ts';
 
 /** One annotation: its sample number and MIT mnemonic. */
 export interface EvalAnnotation {
@@ -79,120 +80,13 @@ export interface BeatComparison {
   /** Test shutdown duration, whole seconds, as bxb reports it. */
   shutdownS: number;
   /** The resolved parameters, in samples. */
-  matchWindow: number;
-  start: number;
-  end: number | null;
+  matchWindowSamples: number;
+  startSample: number;
+  endSample: number | null;
 }
 
 /** WFDB strtim() of a number of seconds: the nearest sample. */
 export const secondsToSamples = (s: number, fs: number): number => Math.round(s * fs);
-
-/** bxb's sentinel for "no more annotations". */
-const HUGE = 0x7fffffff;
-
-/** getref()/gettest() of bxb: walks one list beat by beat, tracking VF and shutdown. */
-class BeatCursor {
-  private i = 0;
-  /** Current (T, A) and next (T', A') beat; 0 and null before the first read, as bxb's statics. */
-  time = 0; cls: EvalClass | '*' | null = null;
-  nextTime = 0; nextCls: EvalClass | '*' | null = null;
-  /** RR interval ending at the current beat, samples; 0 when not valid. */
-  rr = 0;
-  sdOn = -1; sdOff = -1; vfOn = -1; vfOff = -1;
-  pSdOn = -1; pSdOff = -1; pVfOn = -1; pVfOff = -1;
-  /** Shutdown tally, samples (test side only), starting at half a second for rounding. */
-  shutdown: number;
-
-  constructor(
-    private readonly anns: readonly EvalAnnotation[],
-    private readonly classOf: ClassOf,
-    private readonly isTest: boolean,
-    private readonly matchWindow: number,
-    private readonly end: number | null,
-    halfSecond: number,
-  ) {
-    this.shutdown = halfSecond;
-  }
-
-  advance(): void {
-    const prev = this.time;
-    this.time = this.nextTime;
-    this.cls = this.nextCls;
-    const t = this.time;
-    const crosses = (on: number) => prev <= on && on < t;
-    this.rr = prev === 0 || t === HUGE || crosses(this.vfOn) || crosses(this.sdOn) ||
-      crosses(this.pVfOn) || crosses(this.pSdOn) ? 0 : t - prev;
-    this.readNext();
-  }
-
-  private readNext(): void {
-    const anns = this.anns;
-    while (this.i < anns.length) {
-      const a = anns[this.i++];
-      const cls = this.classOf(a.symbol);
-      if (cls !== null) {
-        this.nextTime = a.sample;
-        this.nextCls = cls;
-        return;
-      }
-      if (isShutdownNoise(a.symbol, a.subtype)) {
-        this.pSdOn = this.sdOn;
-        this.pSdOff = this.sdOff;
-        this.sdOn = a.sample;
-        if (this.i >= anns.length) {
-          this.nextTime = HUGE;
-          this.nextCls = '*';
-          if (this.isTest) {
-            if (this.end !== null) this.shutdown += this.end - this.sdOn;
-          } else {
-            this.sdOff = HUGE;
-          }
-          return;
-        }
-        const b = anns[this.i];
-        if (b.symbol === NOISE && !isShutdownNoise(b.symbol, b.subtype)) {
-          this.sdOff = b.sample;
-          this.i++;
-        } else {
-          // A lone shutdown mark (AHA style): shutdown spans the gap, less a window each side.
-          this.sdOn = (this.vfOff > this.time ? this.vfOff : this.time) + this.matchWindow;
-          this.sdOff = b.sample - this.matchWindow;
-          if (this.sdOn > this.sdOff) this.sdOn = this.sdOff;
-        }
-        if (this.isTest) this.shutdown += this.sdOff - this.sdOn;
-      } else if (a.symbol === VF_ON) {
-        this.pVfOn = this.vfOn;
-        this.pVfOff = this.vfOff;
-        this.vfOn = a.sample;
-        while (this.i < anns.length && anns[this.i].symbol !== VF_OFF) this.i++;
-        if (this.i >= anns.length) {
-          this.nextTime = HUGE;
-          this.nextCls = '*';
-          return;
-        }
-        this.vfOff = anns[this.i++].sample;
-      }
-    }
-    this.nextTime = HUGE;
-    this.nextCls = '*';
-  }
-
-  private inShutdown(x: number): boolean {
-    return (this.sdOn !== -1 && this.sdOn <= x && (x <= this.sdOff || this.sdOff === -1)) ||
-      (this.pSdOn !== -1 && this.pSdOn <= x && x <= this.pSdOff);
-  }
-
-  private inVf(x: number): boolean {
-    return (this.vfOn !== -1 && this.vfOn <= x && (x <= this.vfOff || this.vfOff === -1)) ||
-      (this.pVfOn !== -1 && this.pVfOn <= x && x <= this.pVfOff);
-  }
-
-  /** rpann()/tpann(): the pseudo-beat an unmatched beat of the other list at x pairs with. */
-  pseudoBeatAt(x: number): EvalClass | '*' {
-    if (!this.isTest && this.inVf(x)) return '*';
-    return this.inShutdown(x) ? 'X' : 'O';
-  }
-}
 
 function checkSorted(anns: readonly EvalAnnotation[], which: string): void {
   for (let i = 0; i < anns.length; i++) {
@@ -239,8 +133,8 @@ export function compareBeats(
       test: t === '*' ? null : t,
     });
     // bxb tallies the RR error on every call, counted or not.
-    if (ref.rr > 0 && tst.rr > 0) {
-      const d = ref.rr - tst.rr;
+    if (ref.rrSamples > 0 && tst.rrSamples > 0) {
+      const d = ref.rrSamples - tst.rrSamples;
       rrSumSquares += d * d;
       rrCount++;
     }
@@ -295,9 +189,9 @@ export function compareBeats(
     rrSumSquares,
     rrCount,
     rrErrorMs: rrCount > 0 ? (Math.sqrt(rrSumSquares / rrCount) * 1000) / second : null,
-    shutdownS: Math.trunc(tst.shutdown / second),
-    matchWindow,
-    start,
-    end,
+    shutdownS: Math.trunc(tst.shutdownSamples / second),
+    matchWindowSamples: matchWindow,
+    startSample: start,
+    endSample: end,
   };
 }

@@ -71,10 +71,3 @@ export const VF_OFF = ']';
 export function isShutdownNoise(symbol: string, subtype: number | undefined): boolean {
   return symbol === NOISE && ((subtype ?? 0) & 0x30) === 0x30;
 }
-
-/** WFDB annotation codes (ecgcodes.h) to mnemonics, for readers that give codes. */
-export const WFDB_MNEMONICS: readonly string[] = [
-  '', 'N', 'L', 'R', 'a', 'V', 'F', 'J', 'A', 'S', 'E', 'j', '/', 'Q', '~', '', '|', '', 's', 'T',
-  '*', 'D', '"', '=', 'p', 'B', '^', 't', '+', 'u', '?', '!', '[', ']', 'e', 'n', '@', 'x', 'f', '(',
-  ')', 'r',
-];
