@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
 import { dataCommand } from './data.ts';
+import { evalCommand } from './eval.ts';
 import { runCommand } from './run.ts';
 import { simulateCommand } from './simulate.ts';
 
@@ -10,8 +11,7 @@ export const commands: readonly Command[] = [
   simulateCommand,
   notBuilt('annotate', 'write a WFDB annotation file of detected, labelled beats',
     'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--model FILE]', 'issue 3'),
-  notBuilt('eval', 'EC57 evaluation of detection or classification',
-    'arrhythminet eval detect|classify --db DIR [--records ...] [--json]', 'issue 3'),
+  evalCommand,
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
   notBuilt('bench', 'throughput, latency and memory benchmarks', 'arrhythminet bench [--json]', 'issue 8'),
