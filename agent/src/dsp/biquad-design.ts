@@ -62,3 +62,32 @@ export function sosGainAt(sos: readonly (readonly number[])[], fHz: number, fs: 
   }
   return g;
 }
+
+/** Group delay of a cascade at `fHz`, in samples (numerical phase derivative). */
+export function sosGroupDelayAt(sos: readonly (readonly number[])[], fHz: number, fs: number): number {
+  const phase = (f: number): number => {
+    const w = (2 * Math.PI * f) / fs;
+    let p = 0;
+    for (const [b0, b1, b2, a0, a1, a2] of sos) {
+      p += Math.atan2(-b1 * Math.sin(w) - b2 * Math.sin(2 * w), b0 + b1 * Math.cos(w) + b2 * Math.cos(2 * w));
+      p -= Math.atan2(-a1 * Math.sin(w) - a2 * Math.sin(2 * w), a0 + a1 * Math.cos(w) + a2 * Math.cos(2 * w));
+    }
+    return p;
+  };
+  const df = 0.01;
+  let dp = phase(fHz + df) - phase(fHz - df);
+  while (dp > Math.PI) dp -= 2 * Math.PI;
+  while (dp < -Math.PI) dp += 2 * Math.PI;
+  return (-dp / (2 * Math.PI * 2 * df)) * fs;
+}
+
+/** Butterworth low-pass of even order as a cascade of 2nd-order sections. */
+export function butterworthLowpass(order: number, fHz: number, fs: number): SosSection[] {
+  if (!(Number.isInteger(order) && order >= 2 && order % 2 === 0)) throw new RangeError(`Butterworth low-pass: order must be even and >= 2, got ${order}`);
+  const sections: SosSection[] = [];
+  for (let k = 0; k < order / 2; k++) {
+    const q = 1 / (2 * Math.cos((Math.PI * (2 * k + 1)) / (2 * order)));
+    sections.push(lowpassSection(fHz, fs, q));
+  }
+  return sections;
+}

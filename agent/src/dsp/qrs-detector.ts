@@ -1,6 +1,6 @@
 /**
- * Streaming QRS detector: conditioned ECG at the model rate in, R-peak sample
- * indices out.
+ * Streaming QRS detector: ECG (mV) at the model rate in, R-peak sample indices
+ * out.
  *
  * Algorithm: Pan & Tompkins, "A real-time QRS detection algorithm", IEEE TBME
  * 32(3):230-236 (1985), with the refinements of Hamilton & Tompkins, IEEE TBME
@@ -12,7 +12,8 @@
  * noise peak above half the threshold is taken back (search-back). The first
  * `learningS` seconds are a LEARNING mode that sets the levels; the peaks seen
  * meanwhile are then classed as in RUNNING mode, so no beat is lost.
- * The R position is refined on the conditioned signal (largest absolute
+ * The R position is refined on the conditioned signal (the detector's own
+ * primed copy of it) (largest absolute
  * deflection before the MWI peak) and moved back by the conditioning filter's
  * group delay, so it lands where MIT-BIH annotates beats (on the raw signal).
  *
@@ -24,14 +25,18 @@
  * allocation (state in typed rings).
  */
 import { SosFilter } from './sos-filter.ts';
-import { highpassSection, lowpassSection } from './biquad-design.ts';
+import { butterworthLowpass, highpassSection, lowpassSection, sosGroupDelayAt } from './biquad-design.ts';
 import { SampleFlag } from '../signal.ts';
 
 export interface QrsDetectorOptions {
   /** Sampling rate of the input, Hz. */
   fs: number;
-  /** Group delay of the upstream conditioning filter in the QRS band, samples (subtracted from R). */
-  inputDelaySamples?: number;
+  /**
+   * The conditioning filter (models/spec.json `conditioning.sos`); the detector
+   * runs its own copy, primed at the first sample so a DC offset gives no
+   * start-up transient. Default: the same Butterworth 0.5-40 Hz design.
+   */
+  conditioningSos?: readonly (readonly number[])[];
   /** QRS band-pass edges, Hz. */
   bandLowHz?: number;
   bandHighHz?: number;
@@ -49,13 +54,15 @@ export interface QrsDetectorOptions {
   peakHoldS?: number;
   /** Upper bound of the search-back wait after the last QRS, s. */
   maxSearchBackS?: number;
+  /** A QRS needs a slope above this fraction of the running QRS slope level. */
+  slopeFloor?: number;
   /** Rectifier before integration: squared (Pan-Tompkins) or absolute (Hamilton-Tompkins). */
   rectifier?: 'square' | 'abs';
 }
 
 const DEFAULTS = {
-  inputDelaySamples: 0, bandLowHz: 5, bandHighHz: 15, integrationS: 0.15, refractoryS: 0.2,
-  tWaveS: 0.36, learningS: 2, thresholdFraction: 0.25, peakHoldS: 0.3, maxSearchBackS: 2.5, rectifier: 'square' as 'square' | 'abs',
+  bandLowHz: 5, bandHighHz: 15, integrationS: 0.15, refractoryS: 0.2,
+  tWaveS: 0.36, learningS: 2, thresholdFraction: 0.45, peakHoldS: 0.3, maxSearchBackS: 2.5, slopeFloor: 0.25, rectifier: 'abs' as 'square' | 'abs',
 };
 
 export const DetectorMode = { LEARNING: 0, RUNNING: 1 } as const;
@@ -91,6 +98,9 @@ export class QrsDetector {
   private readonly searchFrom: number;
   private readonly searchTo: number;
   private readonly band: SosFilter;
+  private readonly conditioning: SosFilter;
+  /** Group delay of the conditioning filter at 10 Hz, samples (R is moved back by it). */
+  private readonly conditioningDelay: number;
   private readonly squared: boolean;
 
   /** Index of the next input sample. */
@@ -122,6 +132,8 @@ export class QrsDetector {
   private lastMwi = -1;
   private lastR = -1;
   private lastSlope = 0;
+  /** Running level of QRS slopes, mV/sample. */
+  private slopeLevel = 0;
   /** Last RR intervals (samples) and their count. */
   private readonly rr = new Float64Array(RR_HISTORY);
   private rrCount = 0;
@@ -143,13 +155,16 @@ export class QrsDetector {
     this.squared = this.o.rectifier === 'square';
     this.searchFrom = this.integration + s(0.08);
     this.searchTo = s(0.0);
+    const sos = options.conditioningSos ?? [highpassSection(0.5, this.fs), ...butterworthLowpass(4, 40, this.fs)];
+    this.conditioning = new SosFilter(sos);
+    this.conditioningDelay = Math.round(sosGroupDelayAt(sos, 10, this.fs));
     this.band = new SosFilter([
       lowpassSection(this.o.bandHighHz, this.fs), highpassSection(this.o.bandLowHz, this.fs),
     ]);
     if (this.integration >= RING / 2) throw new RangeError('QRS detector: integration window too long for the ring');
   }
 
-  /** Feeds conditioned samples starting at the next index; returns the R indices decided. */
+  /** Feeds raw samples (mV) starting at the next index; returns the R indices decided. */
   process(x: ArrayLike<number>, flags?: ArrayLike<number>): number[] {
     this.out = [];
     for (let i = 0; i < x.length; i++) this.step(x[i], flags ? flags[i] : 0);
@@ -164,9 +179,14 @@ export class QrsDetector {
     return this.out;
   }
 
-  private step(x: number, flag: number): void {
+  private step(raw: number, flag: number): void {
     const n = this.n;
     const k = n & MASK;
+    if (n === 0) {
+      this.conditioning.prime(raw);
+      this.band.prime(0);
+    }
+    const x = this.conditioning.step(raw);
     this.xRing[k] = x;
     this.fRing[k] = flag;
     const b = this.band.step(x);
@@ -211,7 +231,7 @@ export class QrsDetector {
       const s = this.dRing[j & MASK];
       if (s > slope) slope = s;
     }
-    const rIndex = Math.max(0, r - this.o.inputDelaySamples);
+    const rIndex = Math.max(0, r - this.conditioningDelay);
     const c: Candidate = { height: this.peakHeight, mwiIndex: i, rIndex, slope };
     this.peakHeight = 0;
     if (this.mode === DetectorMode.LEARNING) this.learned.push(c);
@@ -223,6 +243,9 @@ export class QrsDetector {
     let max = 0;
     for (const c of this.learned) max = Math.max(max, c.height);
     this.spk = 0.5 * max;
+    let slope = 0;
+    for (const c of this.learned) if (c.height >= 0.5 * max) slope = Math.max(slope, c.slope);
+    this.slopeLevel = 0.5 * slope;
     this.npk = 0.1 * this.spk;
     const learned = this.learned;
     this.learned = [];
@@ -235,7 +258,7 @@ export class QrsDetector {
 
   private classify(c: Candidate): void {
     if (this.lastMwi >= 0 && c.mwiIndex - this.lastMwi < this.refractory) return;
-    if (c.height > this.threshold()) {
+    if (c.height > this.threshold() && c.slope > this.o.slopeFloor * this.slopeLevel) {
       if (this.lastMwi >= 0 && c.mwiIndex - this.lastMwi < this.tWave && c.slope < 0.5 * this.lastSlope) {
         this.noise(c);
         return;
@@ -257,7 +280,7 @@ export class QrsDetector {
     const th2 = 0.5 * this.threshold();
     let best: Candidate | null = null;
     for (const c of this.pending) {
-      if (c.height > th2 && c.mwiIndex - this.lastMwi >= this.refractory && (best === null || c.height > best.height)) best = c;
+      if (c.height > th2 && c.slope > this.o.slopeFloor * this.slopeLevel && c.mwiIndex - this.lastMwi >= this.refractory && (best === null || c.height > best.height)) best = c;
     }
     if (best === null) { this.pending = []; return; }
     this.spk = 0.25 * best.height + 0.75 * this.spk;
@@ -279,6 +302,7 @@ export class QrsDetector {
     }
     this.lastMwi = c.mwiIndex;
     this.lastSlope = c.slope;
+    this.slopeLevel = 0.125 * c.slope + 0.875 * this.slopeLevel;
     this.pending = [];
     if ((this.fRing[c.rIndex & MASK] & SampleFlag.GAP) !== 0 || c.rIndex <= this.lastR) return;
     this.lastR = c.rIndex;

@@ -54,6 +54,24 @@ export class SosFilter {
     return y;
   }
 
+  /**
+   * Sets the state a constant input `x0` would have reached (scipy's sosfilt_zi
+   * scaled by x0), so a stream starting at a DC offset gives no start-up step.
+   * The conditioning filter of models/spec.json must NOT be primed (zero state).
+   */
+  prime(x0: number): void {
+    const c = this.coef;
+    const z = this.state;
+    let v = x0;
+    for (let s = 0, k = 0, j = 0; s < this.sections; s++, k += 5, j += 2) {
+      const dcGain = (c[k] + c[k + 1] + c[k + 2]) / (1 + c[k + 3] + c[k + 4]);
+      const y = dcGain * v;
+      z[j + 1] = c[k + 2] * v - c[k + 4] * y;
+      z[j] = y - c[k] * v;
+      v = y;
+    }
+  }
+
   /** Back to zero state (the stream-start state). */
   reset(): void {
     this.state.fill(0);
