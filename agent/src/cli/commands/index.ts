@@ -1,13 +1,13 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
+import { annotateCommand } from './annotate.ts';
 
 export const commands: readonly Command[] = [
   notBuilt('run', 'the gateway agent', 'arrhythminet run [--config FILE]', 'issue 5'),
   notBuilt('simulate', 'stream a record or synthetic ECG as ADS1292 frames',
     'arrhythminet simulate [--record R|--synthetic] [--format ours|openview] [--rate 500] [--out FILE|--pty]', 'issue 3'),
-  notBuilt('annotate', 'write a WFDB annotation file of detected, labelled beats',
-    'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--model FILE]', 'issue 3'),
+  annotateCommand,
   notBuilt('eval', 'EC57 evaluation of detection or classification',
     'arrhythminet eval detect|classify --db DIR [--records ...] [--json]', 'issue 3'),
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
