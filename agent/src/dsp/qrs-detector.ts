@@ -56,13 +56,15 @@ export interface QrsDetectorOptions {
   maxSearchBackS?: number;
   /** A QRS needs a slope above this fraction of the running QRS slope level. */
   slopeFloor?: number;
+  /** Smallest QRS deflection on the conditioned signal, mV; below it a peak is noise. */
+  minQrsMv?: number;
   /** Rectifier before integration: squared (Pan-Tompkins) or absolute (Hamilton-Tompkins). */
   rectifier?: 'square' | 'abs';
 }
 
 const DEFAULTS = {
   bandLowHz: 5, bandHighHz: 15, integrationS: 0.15, refractoryS: 0.2,
-  tWaveS: 0.36, learningS: 2, thresholdFraction: 0.45, peakHoldS: 0.3, maxSearchBackS: 2.5, slopeFloor: 0.25, rectifier: 'abs' as 'square' | 'abs',
+  tWaveS: 0.36, learningS: 2, thresholdFraction: 0.45, peakHoldS: 0.3, maxSearchBackS: 2.5, slopeFloor: 0.25, minQrsMv: 0.05, rectifier: 'abs' as 'square' | 'abs',
 };
 
 export const DetectorMode = { LEARNING: 0, RUNNING: 1 } as const;
@@ -75,6 +77,8 @@ interface Candidate {
   mwiIndex: number;
   /** Refined R-peak sample index. */
   rIndex: number;
+  /** Largest |conditioned signal| over the QRS region, mV. */
+  amplitude: number;
   /** Largest |derivative| over the QRS region, mV per sample. */
   slope: number;
 }
@@ -232,7 +236,7 @@ export class QrsDetector {
       if (s > slope) slope = s;
     }
     const rIndex = Math.max(0, r - this.conditioningDelay);
-    const c: Candidate = { height: this.peakHeight, mwiIndex: i, rIndex, slope };
+    const c: Candidate = { height: this.peakHeight, mwiIndex: i, rIndex, slope, amplitude: best };
     this.peakHeight = 0;
     if (this.mode === DetectorMode.LEARNING) this.learned.push(c);
     else this.classify(c);
@@ -257,6 +261,7 @@ export class QrsDetector {
   }
 
   private classify(c: Candidate): void {
+    if (c.amplitude < this.o.minQrsMv) return;
     if (this.lastMwi >= 0 && c.mwiIndex - this.lastMwi < this.refractory) return;
     if (c.height > this.threshold() && c.slope > this.o.slopeFloor * this.slopeLevel) {
       if (this.lastMwi >= 0 && c.mwiIndex - this.lastMwi < this.tWave && c.slope < 0.5 * this.lastSlope) {
