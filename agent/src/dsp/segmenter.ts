@@ -82,22 +82,28 @@ export class Segmenter {
    * decided meanwhile (indices at fs, increasing); returns the finished beats.
    */
   process(cond: ArrayLike<number>, flags: ArrayLike<number> | undefined, rPeaks: readonly number[]): Segment[] {
+    for (const r of rPeaks) {
+      if (r < this.n - this.ring.length + this.after + this.before || r <= (this.queue.at(-1) ?? this.lastR)) {
+        throw new RangeError(`segmenter: R peak ${r} arrived late or out of order (stream at sample ${this.n}, last R ${this.queue.at(-1) ?? this.lastR})`);
+      }
+      this.queue.push(r);
+    }
+    const out: Segment[] = [];
+    this.drain(out);
     for (let i = 0; i < cond.length; i++) {
       if (this.n === 0) this.first = cond[0];
       const k = this.n & this.mask;
       this.ring[k] = cond[i];
       this.flagRing[k] = flags ? flags[i] : 0;
       this.n++;
+      // Cut as soon as a window is complete, before the ring wraps over it.
+      if (this.queue.length > 0 && this.queue[0] + this.after <= this.n) this.drain(out);
     }
-    for (const r of rPeaks) {
-      if (r < this.n - this.ring.length + this.after + this.before) {
-        throw new RangeError(`segmenter: R peak ${r} arrived ${this.n - r} samples late; at most ${this.ring.length - this.before - this.after} allowed`);
-      }
-      this.queue.push(r);
-    }
-    const out: Segment[] = [];
-    while (this.queue.length > 0 && this.queue[0] + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
     return out;
+  }
+
+  private drain(out: Segment[]): void {
+    while (this.queue.length > 0 && this.queue[0] + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
   }
 
   /** End of stream: the beats whose window runs past the end, padded. */
