@@ -9,13 +9,15 @@ function assess(mv: Float32Array, flags?: Uint8Array, size = Infinity) {
   const out: number[] = [];
   const step = Number.isFinite(size) ? size : mv.length;
   for (let s = 0; s < mv.length; s += step) {
-    const r = q.process(mv.subarray(s, s + step), flags?.subarray(s, s + step));
-    spans.push(...r.spans);
-    for (const b of r.blocks) { t0(b.start, out.length); out.push(...b.flags); }
+    for (const b of q.process(mv.subarray(s, s + step), flags?.subarray(s, s + step))) {
+      t0(b.start, out.length);
+      out.push(...b.flags);
+      spans.push(...b.spans);
+    }
   }
-  const r = q.flush();
-  spans.push(...r.spans);
-  for (const b of r.blocks) out.push(...b.flags);
+  const b = q.flush();
+  out.push(...b.flags);
+  spans.push(...b.spans);
   return { spans, flags: out };
 }
 function t0(start: number, expected: number) {

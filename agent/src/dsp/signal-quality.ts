@@ -72,10 +72,11 @@ export interface SignalQualityOptions {
   minKurtosis?: number;
 }
 
-/** One complete block: its samples' flags (source bits + judged bits). */
+/** One complete block: its samples' flags (source bits + judged bits) and the spans that ended with it. */
 export interface QualityBlock {
   start: number;
   flags: Uint8Array;
+  spans: BadSignalSpan[];
 }
 
 export class SignalQuality {
@@ -128,13 +129,9 @@ export class SignalQuality {
     this.flags = new Uint8Array(this.block);
   }
 
-  /**
-   * Feeds samples (mV) and their source flags; returns the blocks completed and
-   * the spans that ended.
-   */
-  process(mv: ArrayLike<number>, flags?: ArrayLike<number>): { blocks: QualityBlock[]; spans: BadSignalSpan[] } {
+  /** Feeds samples (mV) and their source flags; returns the blocks completed. */
+  process(mv: ArrayLike<number>, flags?: ArrayLike<number>): QualityBlock[] {
     const blocks: QualityBlock[] = [];
-    const spans: BadSignalSpan[] = [];
     for (let i = 0; i < mv.length; i++) {
       const n = this.n;
       if (n === 0) this.band.prime(mv[i]);
@@ -157,26 +154,24 @@ export class SignalQuality {
         this.cCount++;
       }
       this.n = n + 1;
-      if (pos === this.block - 1) this.closeBlock(blockIndex, this.block, blocks, spans);
+      if (pos === this.block - 1) blocks.push(this.closeBlock(blockIndex, this.block));
     }
-    return { blocks, spans };
+    return blocks;
   }
 
-  /** End of stream: the partial block and the open span. */
-  flush(): { blocks: QualityBlock[]; spans: BadSignalSpan[] } {
-    const blocks: QualityBlock[] = [];
-    const spans: BadSignalSpan[] = [];
+  /** End of stream: the partial block (maybe empty), carrying the span still open. */
+  flush(): QualityBlock {
     const blockIndex = Math.floor(this.n / this.block);
     const length = this.n - blockIndex * this.block;
-    if (length > 0) this.closeBlock(blockIndex, length, blocks, spans);
+    const last = length > 0 ? this.closeBlock(blockIndex, length) : { start: this.n, flags: new Uint8Array(0), spans: [] };
     if (this.spanReason !== null) {
-      spans.push({ kind: 'bad-signal', start: this.spanStart, end: this.n, fs: this.fs, reason: this.spanReason });
+      last.spans.push({ kind: 'bad-signal', start: this.spanStart, end: this.n, fs: this.fs, reason: this.spanReason });
       this.spanReason = null;
     }
-    return { blocks, spans };
+    return last;
   }
 
-  private closeBlock(blockIndex: number, length: number, blocks: QualityBlock[], spans: BadSignalSpan[]): void {
+  private closeBlock(blockIndex: number, length: number): QualityBlock {
     const slot = blockIndex % this.windowBlocks;
     this.bMin[slot] = this.cMin; this.bMax[slot] = this.cMax;
     this.bBandMin[slot] = this.cBandMin; this.bBandMax[slot] = this.cBandMax;
@@ -213,13 +208,14 @@ export class SignalQuality {
     let all = 0;
     for (let i = 0; i < length; i++) { out[i] |= judged; all |= out[i]; }
     const start = blockIndex * this.block;
-    blocks.push({ start, flags: out });
+    const spans: BadSignalSpan[] = [];
     const reason = worstReason(all);
     if (reason !== this.spanReason) {
       if (this.spanReason !== null) spans.push({ kind: 'bad-signal', start: this.spanStart, end: start, fs: this.fs, reason: this.spanReason });
       this.spanReason = reason;
       this.spanStart = start;
     }
+    return { start, flags: out, spans };
   }
 
   reset(): void {

@@ -5,7 +5,7 @@
  */
 import type { OperatorFunction } from 'rxjs';
 import type { SampleChunk } from '../signal.ts';
-import { SignalQuality, type BadSignalSpan, type QualityBlock, type SignalQualityOptions } from '../dsp/signal-quality.ts';
+import { SignalQuality, type QualityBlock, type SignalQualityOptions } from '../dsp/signal-quality.ts';
 import type { QualityChunk } from './chunks.ts';
 import { statefulOperator } from './stateful.ts';
 
@@ -19,10 +19,10 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
     let wallIndex = -1;
     let wallMs = 0;
     let fs = 0;
-    const release = (blocks: QualityBlock[], spans: BadSignalSpan[]): QualityChunk[] => {
+    const release = (blocks: QualityBlock[]): QualityChunk[] => {
       const out: QualityChunk[] = blocks.map((b) => {
         const mv = pending.slice(b.start - pendingStart, b.start - pendingStart + b.flags.length);
-        const chunk: QualityChunk = { start: b.start, fs, mv, flags: b.flags, spans: [] };
+        const chunk: QualityChunk = { start: b.start, fs, mv, flags: b.flags, spans: b.spans };
         if (wallIndex >= 0) chunk.wallMs = wallMs + ((b.start - wallIndex) * 1000) / fs;
         return chunk;
       });
@@ -31,10 +31,6 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
         const end = last.start + last.flags.length;
         pending = pending.slice(end - pendingStart);
         pendingStart = end;
-      }
-      if (spans.length > 0) {
-        if (out.length > 0) out[out.length - 1].spans = spans;
-        else out.push({ start: pendingStart, fs, mv: new Float32Array(0), flags: new Uint8Array(0), spans });
       }
       return out;
     };
@@ -50,13 +46,11 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
         joined.set(pending);
         joined.set(chunk.mv, pending.length);
         pending = joined;
-        const { blocks, spans } = quality.process(chunk.mv, chunk.flags);
-        return release(blocks, spans);
+        return release(quality.process(chunk.mv, chunk.flags));
       },
       flush: () => {
         if (quality === null) return [];
-        const { blocks, spans } = quality.flush();
-        return release(blocks, spans);
+        return release([quality.flush()]);
       },
     };
   });
