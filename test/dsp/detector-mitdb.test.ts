@@ -44,3 +44,16 @@ for (const [name, floor] of Object.entries(floors)) {
     t.true(Math.abs(sorted[Math.floor(sorted.length / 2)]) <= 4);
   });
 }
+
+test('record 208 (first 3 minutes): identical pipeline output for chunks of 1, 7, 360 and the whole', async (t) => {
+  const { readWholeSignal } = await import('../../agent/src/sources/wfdb/index.ts');
+  const whole = await readWholeSignal(recordPath(mitdbDir, '208'), { signal: MITDB_PRIMARY_LEAD, to: 360 * 180 });
+  const runWith = (size: number) => {
+    const chunks = [];
+    for (let s = 0; s < whole.mv.length; s += size) chunks.push({ start: s, fs: whole.fs, mv: whole.mv.subarray(s, s + size), flags: whole.flags?.subarray(s, s + size) });
+    return lastValueFrom(from(chunks).pipe(beatPipeline(), toArray()));
+  };
+  const reference = await runWith(whole.mv.length);
+  t.true(reference.filter((r) => r.kind === 'beat').length > 150);
+  for (const size of [1, 7, 360]) t.deepEqual(await runWith(size), reference, `chunks of ${size}`);
+});
