@@ -2,9 +2,11 @@
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
 import { annotateCommand } from './annotate.ts';
+import { dataCommand } from './data.ts';
+import { runCommand } from './run.ts';
 
 export const commands: readonly Command[] = [
-  notBuilt('run', 'the gateway agent', 'arrhythminet run [--config FILE]', 'issue 5'),
+  runCommand,
   notBuilt('simulate', 'stream a record or synthetic ECG as ADS1292 frames',
     'arrhythminet simulate [--record R|--synthetic] [--format ours|openview] [--rate 500] [--out FILE|--pty]', 'issue 3'),
   annotateCommand,
@@ -13,5 +15,5 @@ export const commands: readonly Command[] = [
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
   notBuilt('bench', 'throughput, latency and memory benchmarks', 'arrhythminet bench [--json]', 'issue 8'),
-  notBuilt('data', 'download a PhysioNet database and verify it', 'arrhythminet data fetch mitdb --to DIR', 'issue 2'),
+  dataCommand,
 ];
