@@ -68,3 +68,16 @@ test('no beat is placed on a GAP sample', (t) => {
 test('bad options are refused', (t) => {
   t.throws(() => new QrsDetector({ fs: 0 }), { message: /fs must be > 0 Hz, got 0/ });
 });
+
+test('after a sudden 6-fold amplitude drop, LEARNING starts again and beats are found again', (t) => {
+  const ecg = syntheticEcg({ fs: 360, seconds: 90, seed: 12, noiseMv: 0.005 });
+  const drop = 30 * 360;
+  for (let i = drop; i < ecg.mv.length; i++) ecg.mv[i] = 0.4 + (ecg.mv[i] - 0.4) / 6;
+  const late = ecg.rIndices.filter((r) => r > drop + 10 * 360);
+  const withRelearn = detect(ecg.mv);
+  t.is(matchBeats(late, withRelearn.filter((r) => r > drop + 10 * 360), 54).fn, 0);
+  // Without it (relearning disabled) the old levels keep the small beats out.
+  const d = new QrsDetector({ fs: 360, relearnS: 1e6 });
+  const without = [...d.process(ecg.mv), ...d.flush()];
+  t.true(matchBeats(late, without.filter((r) => r > drop + 10 * 360), 54).fn > late.length / 2);
+});

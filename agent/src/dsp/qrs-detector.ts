@@ -15,7 +15,8 @@
  * within 1.66 mean RR, the largest noise peak above half the threshold is taken
  * back (search-back). The first `learningS` seconds are a LEARNING mode that
  * sets the levels; the peaks seen meanwhile are then classed as in RUNNING mode,
- * so no beat is lost. The R position is found on the conditioned signal (the
+ * so no beat is lost. With no QRS for `relearnS` (5 s: lead back on after a gap,
+ * a new electrode, a sudden amplitude change) LEARNING starts again. The R position is found on the conditioned signal (the
  * detector's own copy, primed at the first sample) in the QRS region before the
  * MWI peak: the largest absolute deflection, or, when that is negative, the
  * positive R wave within 60 ms of it unless the negative one is 1.5 times
@@ -58,6 +59,8 @@ export interface QrsDetectorOptions {
   tWaveS?: number;
   /** Length of the LEARNING mode, s. */
   learningS?: number;
+  /** With no QRS for this long, LEARNING starts again (lead back on, amplitude change), s. */
+  relearnS?: number;
   /** Threshold position between noise and signal levels (0..1). */
   thresholdFraction?: number;
   /** Longest wait for the MWI to fall after its top, s. */
@@ -75,7 +78,7 @@ export interface QrsDetectorOptions {
 }
 
 const DEFAULTS = {
-  bandLowHz: 5, bandHighHz: 15, integrationS: 0.15, refractoryS: 0.2, tWaveS: 0.36, learningS: 2,
+  bandLowHz: 5, bandHighHz: 15, integrationS: 0.15, refractoryS: 0.2, tWaveS: 0.36, learningS: 2, relearnS: 5,
   thresholdFraction: 0.45, peakHoldS: 0.3, maxSearchBackS: 2.5, slopeFloor: 0.25, minQrsMv: 0.05, negativeDominance: 1.5,
   rectifier: 'abs' as 'square' | 'abs',
 };
@@ -109,6 +112,7 @@ export class QrsDetector {
   private readonly refractory: number;
   private readonly tWave: number;
   private readonly learning: number;
+  private readonly relearn: number;
   private readonly peakHold: number;
   private readonly maxSearchBack: number;
   /** Start of the R search region, samples before the MWI peak (which ends it). */
@@ -125,6 +129,8 @@ export class QrsDetector {
   private n = 0;
   /** DetectorMode: LEARNING until `learningS` of signal has been seen, then RUNNING. */
   mode: number = DetectorMode.LEARNING;
+  /** Sample index where the current or last LEARNING period ends. */
+  private learningEnd: number;
   /** Conditioned input (mV), |derivative| (mV/sample), flags: rings indexed by sample & MASK. */
   private readonly xRing = new Float64Array(RING);
   private readonly dRing = new Float64Array(RING);
@@ -169,6 +175,8 @@ export class QrsDetector {
     this.refractory = s(this.o.refractoryS);
     this.tWave = s(this.o.tWaveS);
     this.learning = s(this.o.learningS);
+    this.relearn = s(this.o.relearnS);
+    this.learningEnd = this.learning;
     this.peakHold = s(this.o.peakHoldS);
     this.maxSearchBack = s(this.o.maxSearchBackS);
     this.squared = this.o.rectifier === 'square';
@@ -230,7 +238,11 @@ export class QrsDetector {
       this.valley = m;
     }
     if (this.mode === DetectorMode.LEARNING) {
-      if (n + 1 >= this.learning) this.endLearning();
+      if (n + 1 >= this.learningEnd) this.endLearning();
+    } else if (n - Math.max(this.lastMwi, this.learningEnd) > this.relearn) {
+      this.mode = DetectorMode.LEARNING;
+      this.learningEnd = n + this.learning;
+      this.pending = [];
     } else if (this.pending.length > 0 && this.lastMwi >= 0) {
       const wait = this.rrCount > 0 ? Math.min(1.66 * this.rrMean, this.maxSearchBack) : this.maxSearchBack;
       if (n - this.lastMwi > wait) this.searchBack();
