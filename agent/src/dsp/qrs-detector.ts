@@ -163,6 +163,8 @@ export class QrsDetector {
   private readonly rr = new Float64Array(RR_HISTORY);
   private rrCount = 0;
   private rrMean = 0;
+  /** 1, or 0.5 while the end of the stream is decided. */
+  private thresholdScale = 1;
   /** Beats decided by the current `process` call. */
   private out: number[] = [];
 
@@ -198,10 +200,16 @@ export class QrsDetector {
     return this.out;
   }
 
-  /** End of stream: decides the peak in progress. */
+  /**
+   * End of stream: decides the peak in progress. Its QRS may be cut by the end,
+   * so only part of it is integrated: it is judged against half the threshold,
+   * as in search-back.
+   */
   flush(): number[] {
     this.out = [];
+    this.thresholdScale = 0.5;
     if (this.peakHeight > 0) this.decidePeak();
+    this.thresholdScale = 1;
     if (this.mode === DetectorMode.LEARNING) this.endLearning();
     return this.out;
   }
@@ -292,7 +300,7 @@ export class QrsDetector {
   }
 
   private threshold(): number {
-    return this.npk + this.o.thresholdFraction * (this.spk - this.npk);
+    return this.thresholdScale * (this.npk + this.o.thresholdFraction * (this.spk - this.npk));
   }
 
   private classify(c: Candidate): void {
