@@ -1,6 +1,7 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
+import { annotateCommand } from './annotate.ts';
 import { dataCommand } from './data.ts';
 import { evalCommand } from './eval.ts';
 import { runCommand } from './run.ts';
@@ -9,8 +10,7 @@ import { simulateCommand } from './simulate.ts';
 export const commands: readonly Command[] = [
   runCommand,
   simulateCommand,
-  notBuilt('annotate', 'write a WFDB annotation file of detected, labelled beats',
-    'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--model FILE]', 'issue 3'),
+  annotateCommand,
   evalCommand,
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
