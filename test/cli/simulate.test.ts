@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { SampleFlag } from '../../agent/src/signal.ts';
 import { parseSimulateArgs, simulate } from '../../agent/src/cli/commands/simulate.ts';
-import { LinearResampler } from '../../agent/src/cli/simulate/linear-resampler.ts';
+import { resampler } from '../../agent/src/dsp/resampler.ts';
 import { OpenViewDecoder, OursDecoder, type DecoderEvent, type FrameDecoder, type SampleBlock } from '../../agent/src/sources/ads1292/index.ts';
 import { MITDB_PRIMARY_LEAD, readWholeSignal } from '../../agent/src/sources/wfdb/index.ts';
 import { SerialSource } from '../../agent/src/sources/serial.ts';
@@ -61,7 +61,7 @@ withMitdb('a record streams as our frames that decode back to its resampled MLII
   t.is(evs.filter((e) => e.kind === 'info').length, 12);
   t.deepEqual(d.counters, { ...d.counters, framesCorrupt: 0, gaps: 0, bytesSkipped: 0, framesGood: 300 + 12 });
   const whole = await readWholeSignal(record100, { signal: MITDB_PRIMARY_LEAD, to: 360 * 13 });
-  const expected = new LinearResampler(360, 250).push(whole.mv);
+  const expected = resampler(360, 250).process(whole).mv;
   const got = byIndex(evs);
   t.is(got.size, 3000);
   const lsb = 2420 / (6 * 8388607);
@@ -107,7 +107,7 @@ withMitdb('openview output decodes with the same preset', async (t) => {
   t.is(got.size, 500);
   t.is(d.counters.bytesSkipped, 0);
   const whole = await readWholeSignal(record100, { signal: MITDB_PRIMARY_LEAD, to: 360 * 5 });
-  const expected = new LinearResampler(360, 125).push(whole.mv);
+  const expected = resampler(360, 125).process(whole).mv;
   for (let i = 0; i < 500; i++) t.true(Math.abs(got.get(i)![0] - expected[i]) < 0.004, `sample ${i}`);
 });
 

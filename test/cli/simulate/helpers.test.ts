@@ -1,7 +1,6 @@
 import test from 'ava';
 import { SampleFlag } from '../../../agent/src/signal.ts';
 import { ByteFaults, faultFlags, parseInterval, parseRate } from '../../../agent/src/cli/simulate/faults.ts';
-import { LinearResampler } from '../../../agent/src/cli/simulate/linear-resampler.ts';
 import { FrameStream } from '../../../agent/src/cli/simulate/frame-stream.ts';
 import { OpenViewDecoder, OursDecoder, type DecoderEvent, type SampleBlock } from '../../../agent/src/sources/ads1292/index.ts';
 
@@ -37,19 +36,6 @@ test('byte faults are seeded, and drop and flip at about the requested rates', (
   t.true(Math.abs(a.flipped / out.length - 0.02) < 0.003);
   t.is(out.filter((b) => b !== 0).length, a.flipped); // each flip sets one bit of a zero byte
   t.is(new ByteFaults(0, 0).apply(data), data);
-});
-
-test('the linear resampler is exact on a straight line and independent of chunking', (t) => {
-  const input = Float64Array.from({ length: 720 }, (_, i) => 3 + i * 0.5);
-  for (const fsOut of [125, 250, 500, 1000]) {
-    const whole = new LinearResampler(360, fsOut).push(input);
-    t.is(whole.length, Math.floor((719 * fsOut) / 360) + 1); // every output time up to the last input sample
-    whole.forEach((v, j) => t.true(Math.abs(v - (3 + ((j * 360) / fsOut) * 0.5)) < 1e-3));
-    const r = new LinearResampler(360, fsOut);
-    const parts: number[] = [];
-    for (let i = 0; i < input.length; i += 37) parts.push(...r.push(input.subarray(i, i + 37)));
-    t.deepEqual(parts, Array.from(whole));
-  }
 });
 
 function decode(events: DecoderEvent[]): SampleBlock[] {

@@ -1,13 +1,15 @@
 /**
  * The ECG the simulator encodes, at the device rate: a WFDB record's MLII lead
  * (MITDB_PRIMARY_LEAD: MLII, else V5 for MIT-BIH 102 and 104) resampled from the
- * record's rate, or the synthetic ECG generated at the device rate directly.
+ * record's rate with the pipeline's anti-aliased polyphase resampler
+ * (agent/src/dsp/resampler.ts; it holds back the record's last ~70 ms), or the
+ * synthetic ECG generated at the device rate directly.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MITDB_PRIMARY_LEAD, readHeader, readSignal } from '../../sources/wfdb/index.ts';
 import { UsageError } from '../errors.ts';
-import { LinearResampler } from './linear-resampler.ts';
+import { resampler as makeResampler } from '../../dsp/resampler.ts';
 
 export interface SignalSource {
   /** What it is, for the summary line. */
@@ -35,7 +37,7 @@ export async function recordSource(record: string, fsOut: number, chunkSec: numb
   const path = resolveRecord(record);
   const header = await readHeader(path);
   const fsIn = header.fs;
-  const resampler = new LinearResampler(fsIn, fsOut);
+  const resampler = makeResampler(fsIn, fsOut);
   const lead = MITDB_PRIMARY_LEAD.find((d) => header.signals.some((s) => s.description === d)) ?? header.signals[0]?.description;
   async function* chunks(): AsyncGenerator<Float32Array> {
     const reader = readSignal(path, {
@@ -43,7 +45,7 @@ export async function recordSource(record: string, fsOut: number, chunkSec: numb
       chunkSamples: Math.max(1, Math.round(fsIn * chunkSec)),
       header,
     });
-    for await (const c of reader) yield fsIn === fsOut ? c.mv : resampler.push(c.mv);
+    for await (const c of reader) yield resampler.process(c).mv;
   }
   return { label: `record ${path} (${lead}, ${fsIn} Hz -> ${fsOut} Hz)`, fs: fsOut, chunks: chunks() };
 }
