@@ -3,67 +3,56 @@
  * arrhythmia classify: runs an ArrhythmiNet ONNX model (onnxruntime-node) on
  * beat windows in msg.payload and replaces the payload with the label, the
  * class probabilities and, when the model exports it, the Grad-CAM map.
- * The model path is configurable; empty means the model shipped in the
- * package (dist/models). A missing model is a red status, a logged error,
- * and a Catch-able error per message; never a crash.
+ * The model comes from an `arrhythmia model` config node (shared, any path);
+ * without one, the model shipped in the package (dist/models). A missing model
+ * is a red status, a logged error, and a Catch-able error per message; never a
+ * crash.
  * The logic is in dist/classify (compiled from src/classify).
  */
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-
-const shippedDir = path.join(__dirname, 'dist', 'models');
-
-/** The shipped model: the INT8 one when there is one (the edge default), else the float one; null when none is shipped. */
-function shippedModel() {
-  const files = fs.existsSync(shippedDir) ? fs.readdirSync(shippedDir).filter((f) => f.endsWith('.onnx')).sort() : [];
-  const pick = files.find((f) => f.endsWith('.int8.onnx')) ?? files[0];
-  return pick === undefined ? null : path.join(shippedDir, pick);
-}
 
 /** @param {any} RED */
 module.exports = async function (RED) {
-  const { BeatModel } = await import('./dist/classify/model.js');
-  const { loadSpec } = await import('./dist/classify/spec.js');
+  const { loadModel, resolveModelPath, ModelMissingError } = await import('./dist/classify/loader.js');
   const { AmplitudeScale, normalise, rrFrom, windowFrom } = await import('./dist/classify/prepare.js');
+  const shippedDir = path.join(__dirname, 'dist', 'models');
 
   /** @this {any} @param {any} config */
   function ArrhythmiaClassifyNode(config) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const configured = String(config.modelPath ?? '').trim();
-    const base = RED.settings?.userDir ?? process.cwd();
-    const file = configured === '' ? shippedModel() : path.resolve(base, configured);
-    /** @type {import('./dist/classify/model.js').BeatModel | null} */
-    let model = null;
-    /** @type {import('./dist/classify/spec.js').ModelSpec | null} */
-    let spec = null;
+    /** The model config node; without one this node loads the shipped model for itself (and releases it). */
+    const modelNode = config.model ? RED.nodes.getNode(config.model) : null;
+    /** @type {import('./dist/classify/loader.js').LoadedModel | null} */
+    let loaded = null;
     /** @type {Error | null} */
     let loadError = null;
     /** Per-stream amplitude history for the spec's normalisation, keyed by msg.channel or msg.topic. */
     const scales = new Map();
 
     node.status({ fill: 'grey', shape: 'ring', text: RED._('arrhythmia-classify.status.loading') });
-    const ready = (async () => {
-      if (file === null || !fs.existsSync(file)) {
-        const where = file ?? `${shippedDir}/*.onnx`;
-        throw Object.assign(new Error(`${RED._('arrhythmia-classify.errors.missing')}: ${where}`), { missing: true });
-      }
-      const specFile = fs.existsSync(path.join(path.dirname(file), 'spec.json')) ? path.join(path.dirname(file), 'spec.json') : path.join(shippedDir, 'spec.json');
-      spec = loadSpec(specFile);
-      model = await BeatModel.load(file);
-    })().then(() => {
-      node.status({ fill: 'green', shape: 'dot', text: RED._('arrhythmia-classify.status.ready') });
-    }, (/** @type {any} */ err) => {
+    const acquire = config.model && !modelNode
+      ? Promise.reject(new Error(RED._('arrhythmia-classify.errors.noModelNode')))
+      : modelNode
+        ? modelNode.acquire()
+        : loadModel(resolveModelPath('', '', shippedDir), shippedDir, RED._('arrhythmia-classify.errors.missing'));
+    const ready = acquire.then((/** @type {import('./dist/classify/loader.js').LoadedModel} */ m) => {
+      loaded = m;
+      node.status({ fill: 'green', shape: 'dot', text: RED._('arrhythmia-classify.status.ready', { model: m.name }) });
+    }, (/** @type {Error} */ err) => {
       loadError = err;
-      node.status({ fill: 'red', shape: 'ring', text: RED._(err.missing ? 'arrhythmia-classify.status.missing' : 'arrhythmia-classify.status.failed') });
-      node.error(err.message);
+      const missing = err instanceof ModelMissingError;
+      node.status({ fill: 'red', shape: 'ring', text: RED._(missing ? 'arrhythmia-classify.status.missing' : 'arrhythmia-classify.status.failed') });
+      // The config node reports its own load error once; a private load reports here.
+      if (!modelNode) node.error(err.message);
     });
 
     /** @param {any} msg */
     async function classify(msg) {
       await ready;
-      if (loadError || !model || !spec) throw loadError ?? new Error('model not loaded');
+      if (loadError || !loaded) throw loadError ?? new Error('model not loaded');
+      const { model, spec } = loaded;
       const length = spec.before + spec.after;
       const window = windowFrom(msg.payload, length);
       let input = window;
@@ -94,7 +83,7 @@ module.exports = async function (RED) {
         ...(out.gradcam ? { gradcam: out.gradcam } : {}),
         ...(scaleMv === undefined ? {} : { scaleMv }),
         ...(rrAssumed === undefined ? {} : { rrAssumed }),
-        model: path.basename(/** @type {string} */ (file)),
+        model: loaded.name,
       };
       return msg;
     }
@@ -106,9 +95,10 @@ module.exports = async function (RED) {
     });
 
     node.on('close', (/** @type {boolean} */ _removed, /** @type {Function} */ done) => {
+      // A shared model is the config node's to release.
       queue.then(() => ready).then(async () => {
-        if (model) await model.release();
-        model = null;
+        if (loaded && !modelNode) await loaded.model.release();
+        loaded = null;
       }).catch((err) => node.warn(err.message)).finally(() => done());
     });
   }

@@ -1,11 +1,11 @@
 import anyTest, { type TestFn } from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debianPython, pythonTorch, testNeeding } from '../helpers/requires.ts';
-import { ensureNodesBuilt, nodeModule } from './build.ts';
+import { ensureNodesBuilt, nodeModule, nodesDir } from './build.ts';
 
 const require = createRequire(import.meta.url);
 const helper = require('node-red-node-test-helper');
@@ -24,7 +24,8 @@ test.afterEach.always(async () => { await helper.unload(); });
 function flow(modelPath: string) {
   return [
     { id: 'f1', type: 'tab', label: 'test' },
-    { id: 'cls', z: 'f1', type: 'arrhythmia classify', modelPath, wires: [['sink']] },
+    { id: 'model', type: 'arrhythmia model', modelPath },
+    { id: 'cls', z: 'f1', type: 'arrhythmia classify', model: 'model', wires: [['sink']] },
     { id: 'sink', z: 'f1', type: 'helper' },
     { id: 'catcher', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', type: 'helper' },
@@ -39,10 +40,11 @@ const settled = (node: any) => new Promise<void>((resolve) => {
 testTorch.serial('classifies a window with a real ONNX model: probabilities and Grad-CAM as torch computes them', async (t) => {
   execFileSync(debianPython, [join(import.meta.dirname, 'tiny-model.py'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
-  await helper.load(nodeModule('arrhythmia-classify'), flow(join(dir, 'tiny.onnx')));
+  await helper.load([nodeModule('arrhythmia-classify'), nodeModule('arrhythmia-model')], flow(join(dir, 'tiny.onnx')));
   const cls = helper.getNode('cls');
   await settled(cls);
   t.is(cls.status.lastCall.args[0].text, 'arrhythmia-classify.status.ready');
+  t.is(cls.status.lastCall.args[0].fill, 'green');
 
   const out = next('sink');
   cls.receive({ channel: 'ch0', payload: { window: Float32Array.from(expected.window), rr: expected.rr } });
@@ -61,6 +63,9 @@ testTorch.serial('classifies a window with a real ONNX model: probabilities and 
   cls.receive({ channel: 'ch1', payload: expected.window });
   t.true((await out2).payload.rrAssumed);
 
+  // A second classify node naming the same model node shares its loaded model.
+  t.is(await helper.getNode('model').acquire(), await helper.getNode('model').acquire());
+
   // A wrong length is a Catch-able error naming both lengths.
   const caught = next('caught');
   cls.receive({ payload: [1, 2, 3] });
@@ -69,7 +74,7 @@ testTorch.serial('classifies a window with a real ONNX model: probabilities and 
 
 test.serial('a missing model file gives a red status and Catch-able errors, not a crash; close still completes', async (t) => {
   const missing = join(dir, 'nowhere', 'model.onnx');
-  await helper.load(nodeModule('arrhythmia-classify'), flow(missing));
+  await helper.load([nodeModule('arrhythmia-classify'), nodeModule('arrhythmia-model')], flow(missing));
   const cls = helper.getNode('cls');
   await settled(cls);
   const status = cls.status.lastCall.args[0];
@@ -79,7 +84,26 @@ test.serial('a missing model file gives a red status and Catch-able errors, not 
   cls.receive({ payload: new Array(256).fill(0) });
   const err = (await caught).error.message;
   t.true(err.includes(missing));
-  t.regex(err, /arrhythmia-classify.errors.missing/);
+  t.regex(err, /arrhythmia-model.errors.missing/);
   await helper.unload();
   t.pass();
+});
+
+test.serial('without a model node: the shipped model, or a red status naming where it was looked for', async (t) => {
+  const shippedDir = join(nodesDir, 'dist', 'models');
+  const shipped = existsSync(shippedDir) && readdirSync(shippedDir).some((f) => f.endsWith('.onnx'));
+  await helper.load(nodeModule('arrhythmia-classify'), [
+    { id: 'f1', type: 'tab', label: 'test' },
+    { id: 'cls', z: 'f1', type: 'arrhythmia classify', wires: [['sink']] },
+    { id: 'sink', z: 'f1', type: 'helper' },
+  ]);
+  const cls = helper.getNode('cls');
+  await settled(cls);
+  const status = cls.status.lastCall.args[0];
+  if (shipped) {
+    t.is(status.fill, 'green');
+  } else {
+    t.is(status.text, 'arrhythmia-classify.status.missing');
+    t.true(cls.error.lastCall.args[0].includes(`${shippedDir}/*.onnx (none shipped)`));
+  }
 });
