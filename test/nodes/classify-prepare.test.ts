@@ -1,0 +1,48 @@
+import test from 'ava';
+import { AmplitudeScale, normalise, rrFrom, windowFrom } from '../../nodes/src/classify/prepare.ts';
+import { parseSpec } from '../../nodes/src/classify/spec.ts';
+import { gradcam, softmax } from '../../nodes/src/classify/model.ts';
+
+const ramp = (ptpMv: number) => Float32Array.from({ length: 4 }, (_, i) => (ptpMv * i) / 3);
+
+test('amplitude scale: median peak-to-peak of the last historyBeats windows, at least minScaleMv', (t) => {
+  const s = new AmplitudeScale(3, 0.05);
+  t.is(s.next(ramp(1)), 1);
+  t.is(s.next(ramp(3)), 2, 'even count: mean of the two middle values');
+  t.is(s.next(ramp(2)), 2);
+  t.is(s.next(ramp(10)), 3, 'the first window has left the history: median of 3, 2, 10');
+  t.is(new AmplitudeScale(4, 0.05).next(ramp(0.01)), 0.05);
+});
+
+test('normalise subtracts the window mean and divides by the scale', (t) => {
+  t.deepEqual(Array.from(normalise(Float32Array.of(1, 2, 3), 2)), [-0.5, 0, 0.5]);
+});
+
+test('window and RR input: accepted shapes and errors naming what is wrong', (t) => {
+  t.is(windowFrom([1, 2, 3], 3).length, 3);
+  t.is(windowFrom({ window: Float32Array.of(1, 2) }, 2)[1], 2);
+  t.throws(() => windowFrom('abc', 3), { message: /must be a window \(Float32Array or number\[\] of 3 samples, mV\) or \{window, rr\}; got string/ });
+  t.throws(() => windowFrom([1, 2], 3), { message: /the window has 2 samples; the model takes 3/ });
+  t.throws(() => windowFrom([1, Number.POSITIVE_INFINITY, 3], 3), { message: /window sample 1 is Infinity/ });
+  const spec = { tensor: 'rr', names: ['rrPrevS', 'rrLocalS', 'rrRatio'], defaultRrS: 0.8 };
+  t.deepEqual(Array.from(rrFrom({ rr: { prevS: 0.5, localS: 1 } }, spec).rr), [0.5, 1, 0.5]);
+  t.deepEqual(Array.from(rrFrom({ rr: [0.4, 0.8] }, spec).rr), [0.4000000059604645, 0.800000011920929, 0.5]);
+  t.deepEqual(rrFrom([1, 2], spec), { rr: Float32Array.of(0.8, 0.8, 1), assumed: true });
+  t.throws(() => rrFrom({ rr: { prevS: 0 } }, spec), { message: /rr.prevS is 0; expected seconds > 0/ });
+});
+
+test('spec: errors name the file and the field', (t) => {
+  t.throws(() => parseSpec({ sampleRateHz: 360, window: { before: 90 }, classes: ['N'] }, 'x/spec.json'), { message: 'x/spec.json: window.after is undefined; expected a positive integer' });
+  const s = parseSpec({ sampleRateHz: 360, window: { before: 90, after: 166 }, classes: ['N', 'V'] }, 'spec.json');
+  t.is(s.normalisation, undefined, 'the spec on main has no normalisation: windows go in as they are');
+});
+
+test('softmax and Grad-CAM', (t) => {
+  const p = softmax([0, Math.log(3)]);
+  t.true(Math.abs(p[0] - 0.25) < 1e-12 && Math.abs(p[1] - 0.75) < 1e-12);
+  // Two channels over three bins; class 1 weighs channel 0 by 1 and channel 1 by -1.
+  const features = Float32Array.of(1, 2, 3, 3, 1, 0);
+  const alpha = Float32Array.of(0, 0, 1, -1);
+  t.deepEqual(gradcam(features, 2, 3, alpha, 1), [0, 1 / 3, 1]);
+  t.deepEqual(gradcam(features, 2, 3, alpha, 0), [0, 0, 0], 'no evidence: all zero, no division by zero');
+});
