@@ -84,7 +84,7 @@ module.exports = async function (RED) {
             policy.onVitals(where.gateway, where.channel, p);
           } else if (where.kind === 'status') {
             if (p.state !== 'online' && p.state !== 'offline') throw new Error(`${RED._('arrhythmia-alert.errors.status')}: ${JSON.stringify(p.state)}`);
-            policy.onStatus(where.gateway, where.channel, p.state === 'online');
+            policy.onStatus(where.gateway, where.channel, p.state === 'online', typeof p.uptimeS === 'number' ? p.uptimeS : undefined);
           }
           // beat and explain messages carry nothing the policy uses.
         }

@@ -163,6 +163,22 @@ test.serial('gateway offline after offlineAfterMs; online clears', (t) => {
   policy.dispose(); timers.restore();
 });
 
+test.serial('an agent restart (uptime drops) closes the episodes it left open', (t) => {
+  const { timers, policy, actions } = setup({ escalateAfterMs: 0, clearHoldMs: 1000, leadOffAfterMs: 100 });
+  policy.onStatus('gw', 'c', true, 500);
+  policy.onEvent('gw', 'c', { id: 'vt-1', type: 'vt', phase: 'start' });
+  policy.onEvent('gw', 'c', { id: 'lo-1', type: 'lead-off', phase: 'start' });
+  timers.tick(200);
+  policy.onStatus('gw', 'c', true, 700);
+  timers.tick(5_000);
+  t.deepEqual(actions(), ['raise:vt', 'raise:lead-off'], 'a later uptime changes nothing');
+  policy.onStatus('gw', 'c', true, 3);
+  timers.tick(1_000);
+  t.deepEqual(actions().sort(), ['clear:lead-off', 'clear:vt', 'raise:lead-off', 'raise:vt']);
+  t.deepEqual(policy.active(), []);
+  policy.dispose(); timers.restore();
+});
+
 test.serial('dispose stops every timer', (t) => {
   const { timers, policy, actions } = setup({});
   policy.onStatus('gw', 'c', false);

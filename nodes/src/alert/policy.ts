@@ -13,8 +13,11 @@
  *   `hrHysteresisBpm`;
  * - lead-off, offline: present once the episode (or the offline status) has
  *   lasted `leadOffAfterMs` / `offlineAfterMs`.
- * Limits: episodes are matched by id; an 'end' for an id never started is
- * ignored; the seen-PVC id memory is bounded (oldest forgotten first).
+ * Episodes left open by an agent that restarted (its status uptime dropped)
+ * are closed. Limits: episodes are matched by id; an 'end' for an id never
+ * started is ignored; an episode whose 'end' is lost while the agent keeps
+ * running stays open; the seen-PVC id memory is bounded (oldest forgotten
+ * first).
  */
 import { AlertBook, alertKey, type AlertId } from './book.ts';
 import type { ActiveAlert, AlertMessage, AlertOptions, Clock, RuleName } from './types.ts';
@@ -53,6 +56,8 @@ interface Channel {
   burdenTimer: unknown;
   leadOffTimer: unknown;
   offlineTimer: unknown;
+  /** The agent's uptime in its last status, s; a drop means it restarted. */
+  uptimeS: number | null;
 }
 
 export class AlertPolicy {
@@ -98,9 +103,18 @@ export class AlertPolicy {
     }
   }
 
-  onStatus(gateway: string, channel: string, online: boolean): void {
+  /**
+   * Gateway status. `uptimeS` lower than the last one seen means the agent
+   * restarted: the episodes it had open will never get their 'end', so they
+   * are closed here (their alerts clear, after the hold) rather than left stuck.
+   */
+  onStatus(gateway: string, channel: string, online: boolean, uptimeS?: number): void {
     const ch = this.#channel(gateway, channel);
     const id = this.#id(gateway, channel, 'offline');
+    if (uptimeS !== undefined) {
+      if (ch.uptimeS !== null && uptimeS < ch.uptimeS) this.#forgetEpisodes(ch);
+      ch.uptimeS = uptimeS;
+    }
     if (online) {
       this.#stopTimer(ch, 'offlineTimer');
       this.#book.retract(id, true);
@@ -145,6 +159,15 @@ export class AlertPolicy {
     if (ev.beats) detail.beats = ev.beats;
     if (ev.hrBpm !== undefined) detail.hrBpm = ev.hrBpm;
     this.#book.assert(id, severity, text, detail);
+  }
+
+  #forgetEpisodes(ch: Channel): void {
+    for (const [rule, open] of ch.open) {
+      if (open.size === 0) continue;
+      open.clear();
+      this.#book.retract(this.#id(ch.gateway, ch.channel, rule));
+    }
+    this.#leadOff(ch, false);
   }
 
   #addBurden(ch: Channel, ev: EventInput): void {
@@ -207,7 +230,7 @@ export class AlertPolicy {
     const key = `${gateway}/${channel}`;
     let ch = this.#channels.get(key);
     if (!ch) {
-      ch = { gateway, channel, open: new Map(), burden: [], burdenTimer: null, leadOffTimer: null, offlineTimer: null };
+      ch = { gateway, channel, open: new Map(), burden: [], burdenTimer: null, leadOffTimer: null, offlineTimer: null, uptimeS: null };
       this.#channels.set(key, ch);
     }
     return ch;
