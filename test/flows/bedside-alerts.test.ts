@@ -34,6 +34,7 @@ test('bedside alerts: a run of V, 100 isolated PVCs and a lead-off give their al
 
     // A malformed message on the way is rejected (catch -> debug), not a crash.
     await agent.publishAsync('arrhythminet/v1/bed-7/ch0/event', '{"v":1,"gateway":"bed-7"}', { qos: 1 });
+    await agent.publishAsync('arrhythminet/v1/bed-7/ch0/vitals', '{"v":1,', { qos: 1 });
 
     for (let i = 0; i < 100; i++) {
       for (const e of isolated('pvc', 40_000 + i * 216)) await publish(eventMessage('bed-7', 'ch0', e));
@@ -48,7 +49,8 @@ test('bedside alerts: a run of V, 100 isolated PVCs and a lead-off give their al
     await waitFor(() => of('lead-off').length === 2, 10_000, 'lead-off cleared');
     t.deepEqual(of('lead-off'), ['raise', 'clear']);
     t.deepEqual(red.warnings, [], 'no warnings or errors');
-    t.true(red.log.some((l) => /invalid event payload/.test(l)), 'the malformed message reached the catch path');
+    t.true(red.log.some((l) => /invalid event payload/.test(l)), 'the message breaking its schema reached the catch path');
+    t.true(red.log.some((l) => /vitals": payload is not JSON/.test(l)), 'the message that is not JSON reached the catch path');
   } finally {
     await agent.endAsync();
     await alerts.client.endAsync();
