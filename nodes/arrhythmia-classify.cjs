@@ -15,7 +15,7 @@ const path = require('node:path');
 /** @param {any} RED */
 module.exports = async function (RED) {
   const { loadModel, resolveModelPath, ModelMissingError } = await import('./dist/classify/loader.js');
-  const { AmplitudeScale, normalise, rrFrom, windowFrom } = await import('./dist/classify/prepare.js');
+  const { StreamPreparer, rrFrom, windowFrom } = await import('./dist/classify/prepare.js');
   const shippedDir = path.join(__dirname, 'dist', 'models');
 
   /** @this {any} @param {any} config */
@@ -28,8 +28,8 @@ module.exports = async function (RED) {
     let loaded = null;
     /** @type {Error | null} */
     let loadError = null;
-    /** Per-stream amplitude history for the spec's normalisation, keyed by msg.channel or msg.topic. */
-    const scales = new Map();
+    /** Per-stream amplitude and template histories for the spec's normalisation, keyed by msg.channel or msg.topic. */
+    const streams = new Map();
 
     node.status({ fill: 'grey', shape: 'ring', text: RED._('arrhythmia-classify.status.loading') });
     const acquire = config.model && !modelNode
@@ -55,15 +55,10 @@ module.exports = async function (RED) {
       const { model, spec } = loaded;
       const length = spec.before + spec.after;
       const window = windowFrom(msg.payload, length);
-      let input = window;
-      let scaleMv;
-      if (spec.normalisation) {
-        const key = String(msg.channel ?? msg.topic ?? '');
-        if (!scales.has(key)) scales.set(key, new AmplitudeScale(spec.normalisation.historyBeats, spec.normalisation.minScaleMv));
-        const given = msg.payload?.scaleMv;
-        scaleMv = typeof given === 'number' && given > 0 ? given : scales.get(key).next(window);
-        input = normalise(window, scaleMv);
-      }
+      const key = String(msg.channel ?? msg.topic ?? '');
+      if (!streams.has(key)) streams.set(key, new StreamPreparer(spec));
+      const given = msg.payload?.scaleMv;
+      const { input, scaleMv } = streams.get(key).next(window, typeof given === 'number' ? given : undefined);
       const windowInput = spec.normalisation?.tensor ?? model.inputNames[0];
       let rr;
       let rrAssumed;
@@ -72,7 +67,7 @@ module.exports = async function (RED) {
         rr = { name: spec.sideInputs.tensor, values: r.rr };
         rrAssumed = r.assumed;
       }
-      const out = await model.classify(input, windowInput, rr);
+      const out = await model.classify(input, spec.channels, windowInput, rr);
       const classes = spec.classes;
       /** @type {Record<string, number>} */
       const probabilities = {};

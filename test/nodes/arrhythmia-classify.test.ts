@@ -46,21 +46,27 @@ testTorch.serial('classifies a window with a real ONNX model: probabilities and 
   t.is(cls.status.lastCall.args[0].text, 'arrhythmia-classify.status.ready');
   t.is(cls.status.lastCall.args[0].fill, 'green');
 
-  const out = next('sink');
-  cls.receive({ channel: 'ch0', payload: { window: Float32Array.from(expected.window), rr: expected.rr } });
-  const p = (await out).payload;
-  t.is(p.classIndex, expected.classIndex);
-  t.is(p.label, ['N', 'L', 'R', 'A', 'V'][expected.classIndex]);
-  for (const [i, c] of ['N', 'L', 'R', 'A', 'V'].entries()) t.true(Math.abs(p.probabilities[c] - expected.probabilities[i]) < 1e-5, c);
-  t.is(p.gradcam.length, expected.gradcam.length);
-  t.true(p.gradcam.every((v: number, i: number) => Math.abs(v - expected.gradcam[i]) < 1e-4));
-  t.false(p.rrAssumed);
-  t.is(p.window.length, 256);
-  t.is(p.beforeSamples, 90);
+  // Two beats of one stream: the second is scaled by both and has the first as its template.
+  for (const beat of expected.beats) {
+    const out = next('sink');
+    cls.receive({ channel: 'ch0', payload: { window: Float32Array.from(beat.window), rr: expected.rr } });
+    const p = (await out).payload;
+    t.is(p.classIndex, beat.classIndex);
+    t.is(p.label, ['N', 'L', 'R', 'A', 'V'][beat.classIndex]);
+    t.true(Math.abs(p.scaleMv - beat.scaleMv) < 1e-5);
+    for (const [i, c] of ['N', 'L', 'R', 'A', 'V'].entries()) t.true(Math.abs(p.probabilities[c] - beat.probabilities[i]) < 1e-5, c);
+    t.is(p.gradcam.length, beat.gradcam.length);
+    t.true(p.gradcam.every((v: number, i: number) => Math.abs(v - beat.gradcam[i]) < 1e-4));
+    t.false(p.rrAssumed);
+    t.is(p.window.length, 256);
+    t.is(p.beforeSamples, 90);
+  }
+  // The probabilities differ between the beats, so the test would see a template or scale gone wrong.
+  t.notDeepEqual(expected.beats[0].probabilities, expected.beats[1].probabilities);
 
   // A plain number[] works too; without RR the spec's default goes in and says so.
   const out2 = next('sink');
-  cls.receive({ channel: 'ch1', payload: expected.window });
+  cls.receive({ channel: 'ch1', payload: expected.beats[0].window });
   t.true((await out2).payload.rrAssumed);
 
   // A second classify node naming the same model node shares its loaded model.

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { AmplitudeScale, normalise, rrFrom, windowFrom } from '../../nodes/src/classify/prepare.ts';
+import { AmplitudeScale, normalise, rrFrom, stackChannels, StreamPreparer, TemplateHistory, windowFrom } from '../../nodes/src/classify/prepare.ts';
 import { parseSpec } from '../../nodes/src/classify/spec.ts';
 import { gradcam, softmax } from '../../nodes/src/classify/model.ts';
 
@@ -45,4 +45,29 @@ test('softmax and Grad-CAM', (t) => {
   const alpha = Float32Array.of(0, 0, 1, -1);
   t.deepEqual(gradcam(features, 2, 3, alpha, 1), [0, 1 / 3, 1]);
   t.deepEqual(gradcam(features, 2, 3, alpha, 0), [0, 0, 0], 'no evidence: all zero, no division by zero');
+});
+
+test('template: per-sample median of the earlier windows (the window itself for the first); channels stacked', (t) => {
+  const h = new TemplateHistory(2);
+  t.deepEqual(Array.from(h.next(Float32Array.of(1, 2))), [1, 2]);
+  t.deepEqual(Array.from(h.next(Float32Array.of(3, 6))), [1, 2]);
+  t.deepEqual(Array.from(h.next(Float32Array.of(9, 9))), [2, 4], 'median of the two before');
+  t.deepEqual(Array.from(h.next(Float32Array.of(0, 0))), [6, 7.5], 'the first has left the history');
+  t.deepEqual(Array.from(stackChannels(2, Float32Array.of(1, 2), { channel: 1, values: Float32Array.of(3, 4) })), [1, 2, 3, 4]);
+});
+
+test('stream preparer: without a normalisation the window goes in as it is; with one, scale and template', (t) => {
+  const base = parseSpec({ sampleRateHz: 360, window: { before: 1, after: 1 }, classes: ['N'] }, 'spec.json');
+  const w = Float32Array.of(1, 3);
+  t.deepEqual(new StreamPreparer(base).next(w), { input: w });
+  const raw = {
+    sampleRateHz: 360, window: { before: 1, after: 1 }, classes: ['N'],
+    normalisation: { historyBeats: 4, minScaleMv: 0.05, shape: ['batch', 2, 'before+after'] }, template: { historyBeats: 4, channel: 1 },
+  };
+  const spec = parseSpec(raw, 'spec.json');
+  const p = new StreamPreparer(spec);
+  t.deepEqual(p.next(w), { input: Float32Array.of(-0.5, 0.5, -0.5, 0.5), scaleMv: 2 });
+  t.deepEqual(p.next(Float32Array.of(0, 6)), { input: Float32Array.of(-0.75, 0.75, -0.25, 0.25), scaleMv: 4 });
+  t.throws(() => parseSpec({ ...raw, template: undefined }, 'm/spec.json'),
+    { message: /m\/spec.json: template is undefined; expected present: normalisation.shape has 2 channels/ });
 });

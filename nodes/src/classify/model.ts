@@ -29,9 +29,10 @@ export class BeatModel {
     return this.session.inputNames;
   }
 
-  async classify(window: Float32Array, windowInput: string, rr?: { name: string; values: Float32Array }): Promise<Classified> {
+  /** `input` is [channels, length] row-major (one beat). */
+  async classify(input: Float32Array, channels: number, windowInput: string, rr?: { name: string; values: Float32Array }): Promise<Classified> {
     const feeds: Record<string, ort.Tensor> = {
-      [windowInput]: new ort.Tensor('float32', window, [1, 1, window.length]),
+      [windowInput]: new ort.Tensor('float32', input, [1, channels, input.length / channels]),
     };
     if (rr) feeds[rr.name] = new ort.Tensor('float32', rr.values, [1, rr.values.length]);
     const out = await this.session.run(feeds);

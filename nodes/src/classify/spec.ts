@@ -12,6 +12,10 @@ export interface ModelSpec {
   classes: string[];
   /** Per-stream amplitude normalisation: x = (w - mean(w)) / scaleMv. Absent: the window goes in as it is. */
   normalisation?: { historyBeats: number; minScaleMv: number; tensor: string };
+  /** Channels of the window tensor (normalisation.shape[1]); 1 when the spec does not say. */
+  channels: number;
+  /** Channel `channel` of the window tensor: the stream's running template (median of earlier windows). */
+  template?: { historyBeats: number; channel: number };
   /** RR side input [rrPrevS, rrLocalS, rrRatio]. */
   sideInputs?: { tensor: string; names: string[]; defaultRrS: number };
 }
@@ -28,13 +32,27 @@ export function parseSpec(json: unknown, file: string): ModelSpec {
   if (!Array.isArray(s.classes) || s.classes.length === 0 || !s.classes.every((c: unknown) => typeof c === 'string')) {
     fail('classes', 'a list of class names');
   }
-  const spec: ModelSpec = { sampleRateHz: s.sampleRateHz, before: s.window.before, after: s.window.after, classes: s.classes };
+  const spec: ModelSpec = { sampleRateHz: s.sampleRateHz, before: s.window.before, after: s.window.after, classes: s.classes, channels: 1 };
   if (s.normalisation !== undefined) {
     const n = s.normalisation;
     if (!posInt(n.historyBeats)) fail('normalisation.historyBeats', 'a positive integer');
     if (!(typeof n.minScaleMv === 'number' && n.minScaleMv > 0)) fail('normalisation.minScaleMv', 'a positive number');
     spec.normalisation = { historyBeats: n.historyBeats, minScaleMv: n.minScaleMv, tensor: typeof n.tensor === 'string' ? n.tensor : 'window' };
+    if (Array.isArray(n.shape)) {
+      if (!posInt(n.shape[1])) fail('normalisation.shape', '[batch, channels, length] with channels a positive integer');
+      spec.channels = n.shape[1];
+    }
   }
+  if (s.template !== undefined) {
+    const tp = s.template;
+    if (!posInt(tp.historyBeats)) fail('template.historyBeats', 'a positive integer');
+    if (!Number.isInteger(tp.channel) || tp.channel < 1 || tp.channel >= spec.channels) {
+      fail('template.channel', `a channel index from 1 to ${spec.channels - 1} (normalisation.shape says ${spec.channels} channels)`);
+    }
+    if (!spec.normalisation) fail('normalisation', 'present when the spec has a template (the template is scaled by it)');
+    spec.template = { historyBeats: tp.historyBeats, channel: tp.channel };
+  }
+  if (spec.channels > 1 && !spec.template) fail('template', `present: normalisation.shape has ${spec.channels} channels`);
   if (s.sideInputs !== undefined) {
     const r = s.sideInputs;
     if (!Array.isArray(r.names) || r.names.length !== 3) fail('sideInputs.names', '[rrPrevS, rrLocalS, rrRatio]');
