@@ -58,7 +58,9 @@ module.exports = async function (RED) {
         return;
       }
       const worst = active.some((a) => a.severity === 'critical') ? 'critical' : active.some((a) => a.severity === 'warning') ? 'warning' : 'info';
-      const names = active.map((a) => `${a.key}${a.acknowledged ? ' (ack)' : ''}`).join(', ');
+      // A status line stays short: the first three, then how many more.
+      const shown = active.slice(0, 3).map((a) => `${a.key}${a.acknowledged ? ' (ack)' : ''}`).join(', ');
+      const names = active.length > 3 ? `${shown} +${active.length - 3}` : shown;
       node.status({ fill: FILL[worst], shape: 'dot', text: RED._('arrhythmia-alert.status.active', { count: active.length, names }) });
     }
     showStatus();
