@@ -9,8 +9,13 @@ import { join } from 'node:path';
 import {
   addScheduledNoise, isMap1Normal, noiseGain, noiseRms, nstSchedule, qrsAmplitude, snrDb, trimmedMean,
 } from '../../agent/src/eval/noise-stress.ts';
-import { evaluateRuns, loadStressNoise, loadStressRecord, runStress } from '../../agent/src/eval/noise-stress-run.ts';
-import { mitdb, mitdbDir, nstdb, nstdbDir, testNeeding } from '../helpers/requires.ts';
+import {
+  evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress,
+} from '../../agent/src/eval/noise-stress-run.ts';
+import { compareBeats } from '../../agent/src/eval/beat-match.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mitdb, mitdbDir, nstdb, nstdbDir, repoRoot, testNeeding } from '../helpers/requires.ts';
 
 const fs = 360;
 
@@ -90,6 +95,24 @@ test('gain and SNR are inverse: noise scaled by noiseGain measures back at the a
     const scaled = noise.map((v) => v * g);
     t.true(Math.abs(snrDb(2.5, noiseRms(scaled, fs)) - snr) < 1e-4, `SNR ${snr}`);
   }
+});
+
+test('false positives are split by the quality stage\'s verdict on the test beat', (t) => {
+  const n = (sample: number) => ({ sample, symbol: 'N' });
+  const c = compareBeats([n(1000), n(1400), n(1800)], [n(1000), n(1200), n(1400), n(1600), n(1800)], { fs, startS: 0 });
+  t.deepEqual(falsePositivesByQuality(c.pairs, new Set([1200, 1400])), { total: 2, unclassifiable: 1 });
+});
+
+test('eval noise: a missing option or a bad SNR is a usage error (exit 2) naming it', async (t) => {
+  const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
+  const run = (...args: string[]) => promisify(execFile)(process.execPath, [bin, 'eval', 'noise', ...args])
+    .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }));
+  const noDir = await run('--db', '/nonexistent');
+  t.is(noDir.code, 2);
+  t.regex(noDir.stderr, /--noise-dir DIR is required/);
+  const badSnr = await run('--db', 'x', '--noise-dir', 'y', '--snr', '6,loud');
+  t.is(badSnr.code, 2);
+  t.regex(badSnr.stderr, /--snr: 'loud' is not a number/);
 });
 
 const dataTest = testNeeding(mitdb, nstdb);

@@ -14,7 +14,7 @@ import type { SampleChunk } from '../signal.ts';
 import {
   findSignal, MITDB_PRIMARY_LEAD, readAnnotations, readHeader, readWholeSignal, type WfdbHeader,
 } from '../sources/wfdb/index.ts';
-import type { EvalAnnotation } from './beat-match.ts';
+import type { BeatPair, EvalAnnotation } from './beat-match.ts';
 import { evaluateRecords, type Evaluation, type RecordAnnotations } from './evaluate.ts';
 import {
   addScheduledNoise, isMap1Normal, noiseGain, noiseRms, nstSchedule, qrsAmplitude, type NoiseSegment,
@@ -86,6 +86,8 @@ export interface StressRun {
   /** Noise gain applied (0 for the baseline). */
   gain: number;
   test: EvalAnnotation[];
+  /** Samples (source rate) of the test beats the quality stage marked not classifiable. */
+  unclassifiable: Set<number>;
   quality: QualityCounts;
 }
 
@@ -152,6 +154,7 @@ export async function runStress(record: StressRecord, noise: StressNoise, snr: n
   return {
     record: record.name, snrDb: snr, gain,
     test: beatsAsAnnotations(beats),
+    unclassifiable: new Set(beats.filter((b) => b.quality !== 'good').map((b) => b.sourceIndex)),
     quality: qualityCounts(beats, spans, schedule, fs, Math.round((options.fromS ?? 300) * fs)),
   };
 }
@@ -164,5 +167,23 @@ export async function evaluateRuns(records: readonly StressRecord[], runs: reado
     const run = runs.find((x) => x.record === name)!;
     return { fs: r.header.fs, lengthSamples: r.header.nsamp, reference: r.reference, test: run.test };
   };
-  return evaluateRecords(runs.map((r) => r.record), load, { startS: fromS });
+  return evaluateRecords(runs.map((r) => r.record), load, { startS: fromS, keepPairs: true });
+}
+
+/**
+ * False positives (test beats matching no reference beat, from the start of
+ * the comparison) split by what the quality stage said: the ones it marked not
+ * classifiable never reach the classifier, so they cannot raise a false
+ * arrhythmia; the others can.
+ */
+export function falsePositivesByQuality(pairs: readonly BeatPair[], unclassifiable: ReadonlySet<number>):
+  { total: number; unclassifiable: number } {
+  let total = 0;
+  let poor = 0;
+  for (const p of pairs) {
+    if (p.kind !== 'extra' || p.testSample === null) continue;
+    total++;
+    if (unclassifiable.has(p.testSample)) poor++;
+  }
+  return { total, unclassifiable: poor };
 }

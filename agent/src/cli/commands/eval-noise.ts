@@ -11,7 +11,7 @@ import { parseCommandArgs } from '../args.ts';
 import { recordPath } from '../../sources/wfdb/index.ts';
 import type { Ratio } from '../../eval/confusion.ts';
 import {
-  evaluateRuns, loadStressNoise, loadStressRecord, runStress, type StressRun,
+  evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRun,
 } from '../../eval/noise-stress-run.ts';
 
 export const NOISE_USAGE = [
@@ -91,19 +91,24 @@ export async function evalNoise(args: string[]): Promise<number> {
           qrsSensitivity: x.evaluation.records[i].statistics.qrsSensitivity,
           qrsPositivePredictivity: x.evaluation.records[i].statistics.qrsPositivePredictivity,
           quality: run.quality,
+          falsePositives: falsePositivesByQuality(x.evaluation.records[i].comparison.pairs, run.unclassifiable),
         })),
         gross: { qrsSensitivity: x.evaluation.summary.gross.qrsSensitivity, qrsPositivePredictivity: x.evaluation.summary.gross.qrsPositivePredictivity },
       })),
     }, null, 2) + '\n');
     return 0;
   }
-  const lines = ['noise  SNR     record   Se %    +P %    FN    FP   unclass.beats noisy/clean   bad-signal s noisy/clean'];
+  const lines = ['noise  SNR     record   Se %    +P %    FN    FP  FP-poor  unclass.beats noisy/clean  bad-signal s noisy/clean'];
   for (const x of results) {
-    const rows = x.runs.map((run, i) => ({ name: run.record, stats: x.evaluation.records[i].statistics, q: run.quality }));
+    const rows = x.runs.map((run, i) => ({
+      name: run.record, stats: x.evaluation.records[i].statistics, q: run.quality,
+      fpPoor: falsePositivesByQuality(x.evaluation.records[i].comparison.pairs, run.unclassifiable).unclassifiable,
+    }));
     const g = x.evaluation.summary.gross;
     const sum = (f: (q: StressRun['quality']) => number) => x.runs.reduce((a, r) => a + f(r.quality), 0);
     const total = {
       name: 'gross', stats: { qrsSensitivity: g.qrsSensitivity, qrsPositivePredictivity: g.qrsPositivePredictivity },
+      fpPoor: rows.reduce((a, r) => a + r.fpPoor, 0),
       q: {
         unclassifiableNoisy: sum((q) => q.unclassifiableNoisy), unclassifiableClean: sum((q) => q.unclassifiableClean),
         beatsNoisy: sum((q) => q.beatsNoisy), beatsClean: sum((q) => q.beatsClean),
@@ -116,7 +121,8 @@ export async function evalNoise(args: string[]): Promise<number> {
       lines.push([
         x.noise.padEnd(5), snrText(x.snr).padEnd(7), row.name.padEnd(6), pct(se), '', pct(pp),
         String(se.denominator - se.numerator).padStart(5), String(pp.denominator - pp.numerator).padStart(5),
-        `${row.q.unclassifiableNoisy}/${row.q.beatsNoisy} ${row.q.unclassifiableClean}/${row.q.beatsClean}`.padStart(24),
+        String(row.fpPoor).padStart(8),
+        `${row.q.unclassifiableNoisy}/${row.q.beatsNoisy} ${row.q.unclassifiableClean}/${row.q.beatsClean}`.padStart(26),
         `${row.q.badSNoisy.toFixed(0)}/${row.q.noisyS.toFixed(0)} ${row.q.badSClean.toFixed(0)}/${row.q.cleanS.toFixed(0)}`.padStart(26),
       ].join(' '));
     }
