@@ -67,7 +67,7 @@ test('ack removes the entry once and counts it; listeners hear each accepted enq
   stop();
   put(o, 'event', 'e3');
   t.is(heard.length, 2);
-  t.is(heard[0], a.seq);
+  t.is(heard[0], a.seq!);
   o.ack(a.seq!);
   o.ack(a.seq!);
   t.is(o.counters.acked, 1);
