@@ -66,7 +66,7 @@ const REFUSED_VERSION = new Set([1, 0x84]);
 const QOS: Record<TopicKind, 0 | 1> = { status: 1, beat: 0, vitals: 0, event: 1, explain: 1 };
 
 export class Publisher extends EventEmitter<Events> {
-  private client!: MqttClient;
+  private client: MqttClient | undefined;
   private version: 4 | 5;
   private everConnected = false;
   private closing = false;
@@ -106,7 +106,7 @@ export class Publisher extends EventEmitter<Events> {
   }
 
   get connected(): boolean {
-    return this.client.connected;
+    return this.client?.connected ?? false;
   }
 
   /** QoS 0; false when shed (disconnected). */
@@ -129,13 +129,13 @@ export class Publisher extends EventEmitter<Events> {
 
   /** Re-publishes the retained online status (with fresh counters). */
   publishStatus(): void {
-    if (this.client.connected) this.sendStatus('online');
+    if (this.connected) this.sendStatus('online');
   }
 
   stats(): PublisherStats {
     const o = this.opts.outbox;
     return {
-      connected: this.client.connected,
+      connected: this.connected,
       protocolVersion: this.version,
       connects: this.s.connects,
       beatsShed: this.s.beatsShed,
@@ -153,7 +153,8 @@ export class Publisher extends EventEmitter<Events> {
     this.closing = true;
     this.unlisten();
     if (this.reconnectTimer !== undefined) this.timers.clearTimeout(this.reconnectTimer);
-    if (this.client.connected) {
+    const client = this.client!;
+    if (client.connected) {
       await new Promise<void>((resolve) => {
         const t = this.timers.setTimeout(resolve, timeoutMs);
         this.sendStatus('offline', () => {
@@ -163,7 +164,7 @@ export class Publisher extends EventEmitter<Events> {
       });
     }
     await this.opts.outbox.flush();
-    await new Promise<void>((resolve) => this.client.end(true, {}, () => resolve()));
+    await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
   }
 
   private enqueue(kind: OutboxKind, p: PayloadOf[OutboxKind]): ReturnType<Outbox['enqueue']> {
@@ -172,14 +173,15 @@ export class Publisher extends EventEmitter<Events> {
   }
 
   private publishDirect(kind: 'beat' | 'vitals', p: PayloadOf['beat'] | PayloadOf['vitals']): boolean {
-    if (!this.client.connected) {
+    const client = this.client;
+    if (!client?.connected) {
       if (kind === 'beat') this.s.beatsShed++;
       else this.s.vitalsShed++;
       return false;
     }
     const topic = buildTopic({ gateway: p.gateway, channel: p.channel, kind });
     const extra = kind === 'beat' ? { messageExpiryInterval: this.opts.beatExpiryS ?? 60 } : {};
-    this.client.publish(topic, JSON.stringify(p), this.publishOptions(kind, false, extra));
+    client.publish(topic, JSON.stringify(p), this.publishOptions(kind, false, extra));
     this.s.published[kind]++;
     return true;
   }
@@ -214,7 +216,7 @@ export class Publisher extends EventEmitter<Events> {
 
   private sendStatus(state: 'online' | 'offline', done?: () => void): void {
     const topic = buildTopic({ ...this.opts.origin, kind: 'status' });
-    this.client.publish(topic, this.statusPayload(state), this.publishOptions('status', true), () => done?.());
+    this.client!.publish(topic, this.statusPayload(state), this.publishOptions('status', true), () => done?.());
     this.s.published.status++;
   }
 
@@ -264,13 +266,13 @@ export class Publisher extends EventEmitter<Events> {
 
   /** Hands outbox entries to MQTT.js in order while connected, up to maxInflight. */
   private pump(): void {
-    if (this.closing || !this.client.connected) return;
+    const client = this.client;
+    if (this.closing || !client?.connected) return;
     const max = this.opts.maxInflight ?? 64;
     for (const e of this.opts.outbox.pending()) {
       if (this.handed.size >= max) break;
       if (this.handed.has(e.seq)) continue;
       this.handed.add(e.seq);
-      const client = this.client;
       client.publish(e.topic, e.payload, this.publishOptions(e.kind, false), (err) => {
         this.handed.delete(e.seq);
         if (err) {
