@@ -12,6 +12,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { mosquitto, repoRoot, testNeeding } from '../helpers/requires.ts';
 import { collect, freePort, waitUntil } from './mqtt-helpers.ts';
+import { Publisher } from '../../agent/src/publish/client.ts';
+import { Outbox } from '../../agent/src/publish/outbox/outbox.ts';
+import { MemoryOutboxStore } from '../../agent/src/publish/outbox/memory-store.ts';
+import { buildBeat, buildVitals } from '../../agent/src/publish/payloads.ts';
+import { validatePayload } from '../../agent/src/publish/validate.ts';
+import { origin, T0 } from './examples.ts';
 
 const test = testNeeding(mosquitto);
 const MOSQUITTO = '/usr/sbin/mosquitto';
@@ -103,4 +109,35 @@ test('every committed event reaches a persistent subscriber across a broker outa
   t.log(`committed ${expected.length} (a ${a.committed.length}, b ${b.committed.length}), received ${sub.messages.length} messages, ${duplicates} duplicates, ${got.size - expected.length} uncommitted extras from the killed publisher`);
   b.proc.kill('SIGTERM');
   await exited(b.proc);
+});
+
+test('against mosquitto the publisher speaks MQTT v5: content type, beat expiry, retained status', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mosq-v5-'));
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'log_dest stderr', 'log_type notice', 'log_type information', ''].join('\n'));
+  const broker = await startMosquitto(conf, port);
+  t.teardown(async () => {
+    await broker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const url = `mqtt://127.0.0.1:${port}`;
+  const sub = await collect(url, 'arrhythminet/v1/#', { protocolVersion: 5 });
+  const pub = new Publisher({ url, origin, outbox: new Outbox(new MemoryOutboxStore(), 1 << 20), agentVersion: 'test', beatExpiryS: 45 });
+  t.true(await waitUntil(() => pub.connected));
+  t.is(pub.stats().protocolVersion, 5);
+  pub.publishBeat(buildBeat(origin, { sample: 1, fs: 360, wallMs: T0, label: 'V', probs: [0, 0, 0, 0, 1] }));
+  pub.publishVitals(buildVitals(origin, { wallMs: T0, intervalS: 10, hrBpm: 60, counts: { N: 10 } }));
+  t.true(await waitUntil(() => sub.of('beat').length === 1 && sub.of('vitals').length === 1 && sub.of('status').length === 1));
+  const beat = sub.of('beat')[0];
+  t.is(beat.properties?.contentType, 'application/json');
+  t.true(beat.properties!.messageExpiryInterval! <= 45 && beat.properties!.messageExpiryInterval! > 40);
+  t.is(sub.of('vitals')[0].properties?.messageExpiryInterval, undefined);
+  const status = sub.of('status')[0];
+  t.is(status.body.versions.mqttProtocol, 5);
+  t.true(validatePayload('status', status.body).valid);
+  await pub.close();
+  t.true(await waitUntil(() => sub.of('status').at(-1)?.body.state === 'offline'));
+  t.true(sub.of('status').at(-1)!.properties?.contentType === 'application/json');
+  await sub.close();
 });
