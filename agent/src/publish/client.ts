@@ -99,6 +99,10 @@ export class Publisher extends EventEmitter<Events> {
     // Latency counts from enqueue; entries recovered from disk at start have no enqueue time here.
     this.unlisten = opts.outbox.onEnqueue((seq) => {
       this.enqueuedAt.set(seq, this.now());
+      // Shed explanations never get a PUBACK: forget their times now and then.
+      if (this.enqueuedAt.size > 2 * opts.outbox.size.records + 1024) {
+        for (const k of this.enqueuedAt.keys()) if (!opts.outbox.store.get(k)) this.enqueuedAt.delete(k);
+      }
       this.pump();
     });
     opts.logger?.info({ mqtt: describeSettings(opts) }, 'mqtt: connecting');
