@@ -155,3 +155,41 @@ test('pino redaction paths cover secrets passed in log objects by mistake', (t) 
   logger.info({ password: 's1', mqtt: { password: 's2', tls: { keyPassphrase: 's3' } } }, 'x');
   t.false(/s1|s2|s3/.test(log.replace(/"time":\d+|"pid":\d+|"hostname":"[^"]*"/g, '')), log);
 });
+
+test('reconnects with growing delays while the broker hangs up on every connection', async (t) => {
+  const { createServer } = await import('node:net');
+  const at: number[] = [];
+  const server = createServer((s) => {
+    at.push(Date.now());
+    s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  t.teardown(() => server.close());
+  const pub = publisher(`mqtt://127.0.0.1:${(server.address() as { port: number }).port}`, { reconnect: { initialMs: 100, maxMs: 800 }, maxInflight: 1 });
+  await new Promise((r) => setTimeout(r, 2000));
+  await pub.close();
+  const gaps = at.slice(1).map((x, i) => x - at[i]);
+  // Delays are 50-100, 100-200, 200-400, 400-800, 400-800 ms: at most 7 attempts in 2 s (a fixed 100 ms would make 20).
+  t.true(at.length >= 3 && at.length <= 7, `attempts at ${gaps.join(', ')} ms gaps`);
+  t.true(gaps.at(-1)! >= 200, `the delay grew: gaps ${gaps.join(', ')} ms`);
+  t.false(pub.connected);
+});
+
+test('on start, entries left in the outbox by an earlier run are sent first, in order', async (t) => {
+  const path = join(dir, 'restart.log');
+  const earlier = FileOutboxStore.open(path);
+  for (let i = 0; i < 30; i++) earlier.put({ kind: i % 3 ? 'event' : 'explain', topic: `arrhythminet/v1/${origin.gateway}/${origin.channel}/${i % 3 ? 'event' : 'explain'}`, payload: JSON.stringify({ id: `old-${i}` }) });
+  await earlier.close();
+  const broker = await startEmbeddedBroker({ port: 0 });
+  t.teardown(() => broker.close());
+  const sub = await collect(broker.url, 'arrhythminet/v1/+/+/+');
+  const store = FileOutboxStore.open(path);
+  t.is(store.report.pending, 30);
+  const pub = publisher(broker.url, { outbox: new Outbox(store, 1 << 20), maxInflight: 4 });
+  pub.publishEvent(event(99));
+  t.true(await waitUntil(() => sub.messages.filter((m) => !m.topic.endsWith('/status')).length === 31));
+  t.deepEqual(sub.messages.filter((m) => !m.topic.endsWith('/status')).map((m) => m.body.id), [...Array.from({ length: 30 }, (_, i) => `old-${i}`), 'pvc-99']);
+  t.true(await waitUntil(() => store.size.records === 0));
+  await pub.close();
+  await sub.close();
+});
