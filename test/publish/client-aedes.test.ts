@@ -13,7 +13,7 @@ import { MemoryOutboxStore } from '../../agent/src/publish/outbox/memory-store.t
 import { buildBeat, buildEvent } from '../../agent/src/publish/payloads.ts';
 import { validatePayload } from '../../agent/src/publish/validate.ts';
 import { collect, freePort, waitUntil } from './mqtt-helpers.ts';
-import { origin, rhythmEvent, T0 } from './examples.ts';
+import { examples, origin, rhythmEvent, T0 } from './examples.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'publish-aedes-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +46,10 @@ test('falls back to MQTT 3.1.1 against aedes; retained online status, QoS 0 beat
   t.is(pub.stats().protocolVersion, 4);
   for (let i = 0; i < 5; i++) t.true(pub.publishBeat(beat(i)));
   for (let i = 0; i < 5; i++) pub.publishEvent(event(i));
-  t.true(await waitUntil(() => sub.of('event').length === 5 && sub.of('beat').length === 5));
+  pub.publishExplain(examples().explain);
+  t.true(await waitUntil(() => sub.of('event').length === 5 && sub.of('beat').length === 5 && sub.of('explain').length === 1));
+  t.is(sub.of('explain')[0].qos, 1);
+  t.deepEqual(sub.of('explain')[0].body, examples().explain);
   const status = sub.of('status')[0];
   t.is(status.body.state, 'online');
   t.is(status.body.versions.mqttProtocol, 4);
@@ -118,6 +121,12 @@ test('events published while the broker is down all arrive once it is up, in ord
   const tail = ids.filter((i) => i >= 300);
   t.deepEqual([...new Set(tail)], Array.from({ length: 100 }, (_, i) => 300 + i));
   t.true(pub.stats().connects >= 2);
+  // The retained birth status after the reconnect counts the shed beats as drops.
+  const status = await collect(again.url, 'arrhythminet/v1/+/+/status');
+  t.true(await waitUntil(() => status.messages.length === 1));
+  t.is(status.messages[0].body.counters.drops, 200);
+  t.true(status.messages[0].body.counters.publishLatencyMs.p99 >= status.messages[0].body.counters.publishLatencyMs.p50);
+  await status.close();
   await pub.close();
   await sub.close();
 });
