@@ -4,7 +4,6 @@
  * JavaScript) and copies in what the nodes read at run time, so an installed
  * package never reaches into the ArrhythmiNet repository:
  * - the payload JSON Schemas, from ../docs/schemas (the published contract);
- *   until those exist in this checkout, schemas-provisional/ (a warning says so);
  * - models/spec.json and the shipped models/*.onnx with their cards.
  * Run by `npm run build`, and by npm itself on `prepare` (git install) and
  * `prepack` (npm pack / publish). Usage: node scripts/build.mjs [--no-tsc]
@@ -27,15 +26,12 @@ if (!process.argv.includes('--no-tsc')) {
 }
 
 const published = join(repoDir, 'docs', 'schemas');
-const haveAll = (dir) => KINDS.every((k) => existsSync(join(dir, `${k}.schema.json`)));
-let schemaSource = published;
-if (!haveAll(published)) {
-  schemaSource = join(pkgDir, 'schemas-provisional');
-  if (!haveAll(schemaSource)) throw new Error(`no payload schemas: neither ${published} nor ${schemaSource} has all of ${KINDS.join(', ')}`);
-  console.warn(`build: ${published} has not all the schemas; using the provisional ones in ${schemaSource}`);
+const missing = KINDS.filter((k) => !existsSync(join(published, `${k}.schema.json`)));
+if (missing.length > 0) {
+  throw new Error(`build: ${published} lacks ${missing.map((k) => `${k}.schema.json`).join(', ')}; the package carries the agent's published payload schemas and is built from a checkout of the ArrhythmiNet repository`);
 }
 mkdirSync(join(dist, 'schemas'), { recursive: true });
-for (const k of KINDS) copyFileSync(join(schemaSource, `${k}.schema.json`), join(dist, 'schemas', `${k}.schema.json`));
+for (const k of KINDS) copyFileSync(join(published, `${k}.schema.json`), join(dist, 'schemas', `${k}.schema.json`));
 
 const models = join(repoDir, 'models');
 mkdirSync(join(dist, 'models'), { recursive: true });

@@ -22,8 +22,14 @@ function newest(path: string): number {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-const inputs = ['nodes/src', 'nodes/scripts', 'nodes/schemas-provisional', 'nodes/tsconfig.json', 'docs/schemas', 'models/spec.json'];
-const stale = () => !existsSync(stamp) || Math.max(...inputs.map((p) => newest(join(repoRoot, p)))) > statSync(stamp).mtimeMs;
+const inputs = ['nodes/src', 'nodes/scripts', 'nodes/tsconfig.json', 'docs/schemas'];
+/** The shipped models and spec: files directly in models/ (not the training cache below it). */
+function newestModel(): number {
+  const dir = join(repoRoot, 'models');
+  if (!existsSync(dir)) return 0;
+  return Math.max(statSync(dir).mtimeMs, ...readdirSync(dir).filter((f) => /\.(onnx|json)$/.test(f)).map((f) => statSync(join(dir, f)).mtimeMs));
+}
+const stale = () => !existsSync(stamp) || Math.max(newestModel(), ...inputs.map((p) => newest(join(repoRoot, p)))) > statSync(stamp).mtimeMs;
 
 export async function ensureNodesBuilt(): Promise<void> {
   if (!stale()) return;
