@@ -6,7 +6,7 @@ swapped) in mV, conditioned by the spec's SOS filter over the whole record from
 sample 0 with zero initial state (scipy.signal.sosfilt, direct form II
 transposed, float64), windows [r-before, r+after) at the reference annotation
 samples of N, L, R, A, V beats (beats whose window leaves the record are
-skipped), the spec's amplitude normalisation and the RR side inputs, computed
+skipped), the spec's amplitude normalisation, running template and the RR side inputs, computed
 causally (only from beats at or before the current one), as a streaming agent
 can. Limits: reference beat positions, not a detector's; MIT-BIH only.
 Never commit the cache this writes (it is derived from MIT-BIH).
@@ -60,6 +60,7 @@ def mlii_records(directory: Path | None = None) -> list[str]:
 class Beats:
     """Beats of one or more records, in record then time order."""
     window_mv: np.ndarray  # (n, before+after) float32, conditioned, not normalised
+    template_mv: np.ndarray  # (n, before+after) float32, spec.template, not normalised
     scale_mv: np.ndarray  # (n,) float32, the spec's amplitude scale for each beat
     side: np.ndarray  # (n, len(sideInputs.names)) float32
     label: np.ndarray  # (n,) int64, index into spec classes
@@ -70,12 +71,13 @@ class Beats:
         return len(self.label)
 
     def subset(self, mask: np.ndarray) -> 'Beats':
-        return Beats(self.window_mv[mask], self.scale_mv[mask], self.side[mask], self.label[mask],
+        return Beats(self.window_mv[mask], self.template_mv[mask], self.scale_mv[mask], self.side[mask], self.label[mask],
                      self.record[mask], self.sample[mask])
 
     def model_input(self) -> np.ndarray:
-        """(n, 1, length) float32: normalised as spec.normalisation says."""
-        return normalise(self.window_mv, self.scale_mv)[:, None, :]
+        """(n, 2, length) float32: the beat and the template, normalised as
+        spec.normalisation and spec.template say."""
+        return np.stack([normalise(self.window_mv, self.scale_mv), normalise(self.template_mv, self.scale_mv)], 1)
 
 
 def normalise(window_mv: np.ndarray, scale_mv: np.ndarray) -> np.ndarray:
@@ -90,6 +92,17 @@ def amplitude_scales(window_mv: np.ndarray, history: int, min_mv: float) -> np.n
     for i in range(len(ptp)):
         out[i] = np.median(ptp[max(0, i - history + 1): i + 1])
     return np.maximum(out, min_mv)
+
+
+def templates(window_mv: np.ndarray, history: int) -> np.ndarray:
+    """Per-sample median of the up to `history` windows before each beat (the
+    beat's own window for the first)."""
+    out = np.empty_like(window_mv)
+    if len(window_mv):
+        out[0] = window_mv[0]
+    for i in range(1, len(window_mv)):
+        out[i] = np.median(window_mv[max(0, i - history): i], axis=0)
+    return out
 
 
 def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float) -> np.ndarray:
@@ -129,17 +142,18 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     windows = conditioned[idx]
     norm = spec['normalisation']
     scale = amplitude_scales(windows, norm['historyBeats'], norm['minScaleMv'])
+    template = templates(windows, spec['template']['historyBeats'])
     classes = spec['classes']
     labels = np.array([classes.index(LABEL_OF_CODE[c]) if c in LABEL_OF_CODE else -1 for c in code[fits]])
     keep = labels >= 0
-    return Beats(windows[keep].astype(np.float32), scale[keep].astype(np.float32),
+    return Beats(windows[keep].astype(np.float32), template[keep].astype(np.float32), scale[keep].astype(np.float32),
                  side[fits][keep].astype(np.float32), labels[keep].astype(np.int64),
                  np.full(int(keep.sum()), record, '<U8'), qrs[fits][keep])
 
 
 def concat(parts: list[Beats]) -> Beats:
     return Beats(*(np.concatenate([getattr(p, f) for p in parts]) for f in
-                   ('window_mv', 'scale_mv', 'side', 'label', 'record', 'sample')))
+                   ('window_mv', 'template_mv', 'scale_mv', 'side', 'label', 'record', 'sample')))
 
 
 def load(records: list[str], directory: Path | None = None, use_cache: bool = True) -> Beats:
@@ -152,12 +166,12 @@ def load(records: list[str], directory: Path | None = None, use_cache: bool = Tr
         path = CACHE_DIR / key / f'{rec}.npz'
         if use_cache and path.exists():
             z = np.load(path)
-            parts.append(Beats(z['window_mv'], z['scale_mv'], z['side'], z['label'], z['record'], z['sample']))
+            parts.append(Beats(z['window_mv'], z['template_mv'], z['scale_mv'], z['side'], z['label'], z['record'], z['sample']))
             continue
         b = build_record(directory, rec, spec)
         if use_cache:
             path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(path, window_mv=b.window_mv, scale_mv=b.scale_mv, side=b.side, label=b.label,
+            np.savez(path, window_mv=b.window_mv, template_mv=b.template_mv, scale_mv=b.scale_mv, side=b.side, label=b.label,
                      record=b.record, sample=b.sample)
         parts.append(b)
     return concat(parts)

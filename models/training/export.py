@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 models/training/export.py --model v1|v2 --protocol inter
        [--run DIR] [--out DIR] [--calibration N] [--no-eval]
 
 Graph (opset 13, dynamic batch axis), batch norm folded into the convolutions:
-  inputs   window [batch, 1, before+after] float32, normalised (spec.normalisation)
+  inputs   window [batch, 2, before+after] float32: channel 0 the beat (spec.normalisation),
+                  channel 1 the running template (spec.template)
            rr     [batch, 3] float32: rrPrevS, rrLocalS, rrRatio (spec.sideInputs)
   outputs  probabilities [batch, classes] softmax, spec class order
            logits        [batch, classes] pre-softmax scores
@@ -78,7 +79,7 @@ class Exported(nn.Module):
 def to_onnx(model: ArrhythmiNet, length: int, spec: dict) -> onnx.ModelProto:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / 'm.onnx'
-        torch.onnx.export(Exported(model), (torch.zeros(2, 1, length), torch.ones(2, 3)), str(path),
+        torch.onnx.export(Exported(model), (torch.zeros(2, 2, length), torch.ones(2, 3)), str(path),
                           opset_version=OPSET, input_names=['window', 'rr'],
                           output_names=['probabilities', 'logits', 'features'],
                           dynamic_axes={'window': {0: 'batch'}, 'rr': {0: 'batch'}, 'probabilities': {0: 'batch'},
@@ -86,7 +87,7 @@ def to_onnx(model: ArrhythmiNet, length: int, spec: dict) -> onnx.ModelProto:
                           do_constant_folding=True)
         m = onnx.load(str(path))
     with torch.no_grad():
-        t_feat = model.forward_all(torch.zeros(1, 1, length), torch.ones(1, 3))[1].shape[2]
+        t_feat = model.forward_all(torch.zeros(1, 2, length), torch.ones(1, 3))[1].shape[2]
     # alpha = head weight / T, computed in the graph from the head's own weight, so
     # the int8 model's alpha is that of its quantized head.
     head = [n for n in m.graph.node if n.op_type == 'Gemm' and n.input[1] == 'model.head.weight']
@@ -135,7 +136,8 @@ def ort_probabilities(onnx_path: Path, x: np.ndarray, rr: np.ndarray) -> np.ndar
         xw, rw, out = Path(d) / 'x.f32', Path(d) / 'rr.f32', Path(d) / 'p.f32'
         x.astype('<f4').tofile(xw)
         rr.astype('<f4').tofile(rw)
-        subprocess.run(['node', str(HERE / 'ort_eval.mjs'), str(onnx_path), str(xw), str(rw), str(x.shape[2]),
+        subprocess.run(['node', str(HERE / 'ort_eval.mjs'), str(onnx_path), str(xw), str(rw), str(x.shape[1]),
+                        str(x.shape[2]),
                         str(out)], check=True, cwd=HERE, stdout=subprocess.DEVNULL)
         return np.fromfile(out, '<f4').reshape(len(x), -1)
 
@@ -220,7 +222,8 @@ def main() -> None:
             'int8 QDQ (per-channel symmetric int8 weights, uint8 per-tensor activations, RR branch float)',
             'sha256': sha256(path), 'bytes': path.stat().st_size, 'specSha256': data.spec_sha256(),
             'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
-            'opset': OPSET, 'inputs': {'window': '[batch, 1, %d] float32, spec.normalisation' % length,
+            'opset': OPSET, 'inputs': {'window': '[batch, 2, %d] float32: beat (spec.normalisation), template '
+                                       '(spec.template)' % length,
                                        'rr': '[batch, 3] float32, spec.sideInputs (rrPrevS, rrLocalS, rrRatio)'},
             'outputs': {'probabilities': '[batch, 5] softmax, spec.classes order',
                         'logits': '[batch, 5]', 'features': '[batch, C, T] last block ReLU6 output (Grad-CAM)',

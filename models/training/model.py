@@ -20,7 +20,7 @@ from torch import nn
 # (out_channels, depthwise kernel, stride) per depthwise-separable block
 CONFIGS = {
     'v1': {'stem': (32, 7, 2), 'blocks': [(48, 9, 2), (64, 9, 1), (96, 9, 2), (128, 7, 1), (160, 7, 2),
-                                         (176, 5, 1)], 'rr_hidden': 16},
+                                         (168, 5, 1)], 'rr_hidden': 16},
     'v2': {'stem': (24, 7, 2), 'blocks': [(40, 9, 2), (64, 9, 1), (96, 9, 2), (112, 7, 2), (136, 5, 1)],
            'rr_hidden': 16},
 }
@@ -41,11 +41,11 @@ class SeparableBlock(nn.Module):
 
 
 class ArrhythmiNet(nn.Module):
-    def __init__(self, name: str, n_classes: int = 5, n_side: int = 3):
+    def __init__(self, name: str, n_classes: int = 5, n_side: int = 3, n_channels: int = 2):
         super().__init__()
         cfg = CONFIGS[name]
         c0, k0, s0 = cfg['stem']
-        self.stem = nn.Sequential(nn.Conv1d(1, c0, k0, s0, padding=k0 // 2, bias=False), nn.BatchNorm1d(c0),
+        self.stem = nn.Sequential(nn.Conv1d(n_channels, c0, k0, s0, padding=k0 // 2, bias=False), nn.BatchNorm1d(c0),
                                   nn.ReLU6())
         blocks, cin = [], c0
         for cout, k, s in cfg['blocks']:
@@ -103,7 +103,7 @@ def macs_per_beat(model: ArrhythmiNet, length: int) -> int:
 
 def feature_length(model: ArrhythmiNet, length: int) -> int:
     with torch.no_grad():
-        return model.forward_all(torch.zeros(1, 1, length), torch.ones(1, 3))[1].shape[2]
+        return model.forward_all(torch.zeros(1, model.stem[0].in_channels, length), torch.ones(1, 3))[1].shape[2]
 
 
 if __name__ == '__main__':

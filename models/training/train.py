@@ -36,8 +36,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog='npm run train --', description=__doc__.split('\n\n')[0])
     p.add_argument('--model', choices=['v1', 'v2'], required=True)
     p.add_argument('--protocol', choices=['inter', 'paper'], required=True)
-    p.add_argument('--epochs', type=int, default=None, help='default 12 (inter), 10 (paper); 1 with --smoke')
-    p.add_argument('--epoch-size', type=int, default=None, help='beats sampled per epoch (default 20000)')
+    p.add_argument('--epochs', type=int, default=None, help='default 12 (inter), 12 (paper); 1 with --smoke')
+    p.add_argument('--epoch-size', type=int, default=None, help='beats sampled per epoch (default 20000 inter, 40000 paper)')
     p.add_argument('--records', nargs='+', help='training records instead of the protocol\'s')
     p.add_argument('--test-records', nargs='+', help='test records instead of the protocol\'s (inter)')
     p.add_argument('--out', type=Path, default=None, help='default models/training/cache/runs/MODEL-PROTOCOL')
@@ -50,9 +50,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args(argv)
     if a.epochs is None:
-        a.epochs = 1 if a.smoke else (12 if a.protocol == 'inter' else 10)
+        a.epochs = 1 if a.smoke else 12
     if a.epoch_size is None:
-        a.epoch_size = 512 if a.smoke else 20000
+        a.epoch_size = 512 if a.smoke else (20000 if a.protocol == 'inter' else 40000)
     if a.epochs < 1 or a.epoch_size < 1:
         p.error('--epochs and --epoch-size must be at least 1')
     if a.out is None:

@@ -40,7 +40,8 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
   const specSha = createHash('sha256').update(readFileSync(join(repoRoot, 'models', 'spec.json'))).digest('hex');
   const batch = 3;
   const length = 256;
-  const window = new Float32Array(batch * length).map((_, i) => Math.sin(i / 9) * (i % length > 80 && i % length < 110 ? 2 : 0.1));
+  const channels = 2; // the beat and the patient's running template (spec.template)
+  const window = new Float32Array(batch * channels * length).map((_, i) => Math.sin(i / 9) * (i % length > 80 && i % length < 110 ? 2 : 0.1));
   const rr = new Float32Array([0.8, 0.8, 1, 0.5, 0.8, 0.625, 1.2, 1, 1.2]);
   for (const file of ['arrhythminet-v2.onnx', 'arrhythminet-v2.int8.onnx']) {
     const path = join(outDir, file);
@@ -54,7 +55,7 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     const session = await ort.InferenceSession.create(path);
     t.deepEqual([...session.inputNames].sort(), ['rr', 'window']);
     const out = await session.run({
-      window: new ort.Tensor('float32', window, [batch, 1, length]),
+      window: new ort.Tensor('float32', window, [batch, channels, length]),
       rr: new ort.Tensor('float32', rr, [batch, 3]),
     });
     const p = out.probabilities;
@@ -69,10 +70,10 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     t.deepEqual(logits.dims, [batch, 5]);
     t.is(features.dims.length, 3);
     t.is(features.dims[0], batch);
-    const channels = features.dims[1] ?? 0;
+    const featureChannels = features.dims[1] ?? 0;
     const steps = features.dims[2] ?? 0;
     t.is(steps, length / 16);
-    t.deepEqual(alpha.dims, [5, channels]);
+    t.deepEqual(alpha.dims, [5, featureChannels]);
     const pd = p.data as Float32Array;
     const ld = logits.data as Float32Array;
     const fd = features.data as Float32Array;
@@ -92,20 +93,20 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     // second run with beat 1's RR set to beat 0's.
     const rrSame = new Float32Array([0.8, 0.8, 1, 0.8, 0.8, 1, 0.8, 0.8, 1]);
     const w2 = window.slice();
-    for (let i = length; i < 2 * length; i++) w2[i] = (w2[i] ?? 0) * -0.7;
+    for (let i = channels * length; i < 2 * channels * length; i++) w2[i] = (w2[i] ?? 0) * -0.7;
     const out2 = await session.run({
-      window: new ort.Tensor('float32', w2, [batch, 1, length]),
+      window: new ort.Tensor('float32', w2, [batch, channels, length]),
       rr: new ort.Tensor('float32', rrSame, [batch, 3]),
     });
     const l2 = out2.logits?.data as Float32Array;
     const f2 = out2.features?.data as Float32Array;
     for (let c = 0; c < 5; c++) {
       let predicted = 0;
-      for (let k = 0; k < channels; k++) {
+      for (let k = 0; k < featureChannels; k++) {
         for (let s = 0; s < steps; s++) {
           const i0 = k * steps + s;
-          const i1 = channels * steps + k * steps + s;
-          predicted += (ad[c * channels + k] ?? 0) * ((f2[i0] ?? 0) - (f2[i1] ?? 0));
+          const i1 = featureChannels * steps + k * steps + s;
+          predicted += (ad[c * featureChannels + k] ?? 0) * ((f2[i0] ?? 0) - (f2[i1] ?? 0));
         }
       }
       const actual = (l2[c] ?? 0) - (l2[5 + c] ?? 0);
