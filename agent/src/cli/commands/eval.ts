@@ -18,12 +18,14 @@ import { evaluateRecords, parseTimeS, type Evaluation, type RecordAnnotations } 
 import { formatLineReport } from '../../eval/bxb-report.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
 import { CLASSIFY_USAGE, evalClassify } from './eval-classify.ts';
+import { evalNoise, NOISE_USAGE } from './eval-noise.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
   '  detect: (--annotator EXT [--annotations-dir DIR] | --test-annotator DIR/EXT | --run-detector)',
   '          [--reference atr] [--from 5:0] [--window-ms 150]',
-CLASSIFY_USAGE,
+  CLASSIFY_USAGE,
+  NOISE_USAGE,
   '',
   '  --db DIR             WFDB database: headers and reference annotations (RECORDS lists the records)',
   '  --records LIST       comma-separated record names (default: all of DIR/RECORDS)',
@@ -169,6 +171,7 @@ export const evalCommand: Command = {
   async run(args) {
     const [mode, ...rest] = args;
     if (mode === 'detect') return detect(rest);
+    if (mode === 'noise') return evalNoise(rest);
     // Classification shares evaluateRecords() end to end: VEB and SVEB statistics come from the labels.
     if (mode === 'classify') return evalClassify(rest, USAGE);
     throw new UsageError(`expected 'detect' or 'classify', got ${mode === undefined ? 'nothing' : `'${mode}'`}\n${USAGE}`);
