@@ -113,3 +113,33 @@ test.serial('without a model node: the shipped model, or a red status naming whe
     t.true(cls.error.lastCall.args[0].includes(`${shippedDir}/*.onnx (none shipped)`));
   }
 });
+
+test.serial('the shipped model: a wide premature beat after normal ones is V, the normal ones N, with a 16-bin Grad-CAM', async (t) => {
+  const shippedDir = join(nodesDir, 'dist', 'models');
+  if (!existsSync(shippedDir) || !readdirSync(shippedDir).some((f) => f.endsWith('.onnx'))) {
+    t.fail(`no model shipped in ${shippedDir}: models/*.onnx are part of the repository`);
+    return;
+  }
+  await helper.load(nodeModule('arrhythmia-classify'), [
+    { id: 'f1', type: 'tab', label: 'test' },
+    { id: 'cls', z: 'f1', type: 'arrhythmia classify', wires: [['sink']] },
+    { id: 'sink', z: 'f1', type: 'helper' },
+  ]);
+  const cls = helper.getNode('cls');
+  // Synthetic beats in mV, R at sample 90 of 256 (360 Hz): a narrow QRS with P and T waves, and a wide
+  // premature complex with a discordant T wave and no P wave.
+  const normal = Array.from({ length: 256 }, (_, i) => 0.1 * Math.exp(-(((i - 50) / 8) ** 2)) + 1.2 * Math.exp(-(((i - 90) / 5) ** 2)) + 0.25 * Math.exp(-(((i - 200) / 20) ** 2)));
+  const wide = Array.from({ length: 256 }, (_, i) => 2.0 * Math.exp(-(((i - 92) / 14) ** 2)) - 0.7 * Math.exp(-(((i - 170) / 25) ** 2)));
+  const labels: string[] = [];
+  let last: any;
+  for (const [window, rr] of [...Array.from({ length: 8 }, () => [normal, { prevS: 0.8, localS: 0.8 }] as const), [wide, { prevS: 0.5, localS: 0.8 }] as const]) {
+    const out = next('sink');
+    cls.receive({ channel: 'ch0', payload: { window, rr } });
+    last = (await out).payload;
+    labels.push(last.label);
+  }
+  t.deepEqual(labels, ['N', 'N', 'N', 'N', 'N', 'N', 'N', 'N', 'V']);
+  t.true(last.probabilities.V > 0.5);
+  t.is(last.gradcam.length, 16);
+  t.regex(last.model, /\.int8\.onnx$/);
+});
