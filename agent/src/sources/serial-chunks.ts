@@ -24,6 +24,12 @@ import { serialBytes, type SerialSourceOptions, type SerialStateChange } from '.
 import { SampleFlag, type SampleChunk } from '../signal.ts';
 import type { SerialSourceConfig } from '../config/types.ts';
 
+/**
+ * Longest wait between reopen attempts, ms: a re-plugged bridge is picked up
+ * within about this long (the serial source's own cap, 10 s, is too slow at a bedside).
+ */
+export const MAX_BACKOFF_MS = 1000;
+
 export interface SerialChunkCounters extends DecoderCounters {
   /** Times the port (re)opened. */
   opens: number;
@@ -108,7 +114,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
       if (!open) fillHole();
     }, fillEveryMs);
 
-    const bytes = serialBytes({ ...options.serial, path: config.path, baudRate: config.baud }, onState).subscribe({
+    const bytes = serialBytes({ maxBackoffMs: MAX_BACKOFF_MS, ...options.serial, path: config.path, baudRate: config.baud }, onState).subscribe({
       next: (b) => {
         if (!decoder) return;
         for (const ev of decoder.push(b)) {
