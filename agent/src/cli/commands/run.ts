@@ -13,10 +13,12 @@ import { startAgent } from '../../agent/agent.ts';
 import { ConsoleView } from '../../agent/console-view.ts';
 import { createLogger } from '../../agent/logger.ts';
 import { SdNotify } from '../../agent/sd-notify.ts';
+import type { BeatClassifier } from '../../agent/classifier.ts';
+import { referenceClassifier } from '../../agent/reference-classifier.ts';
 import type { AgentSink } from '../../agent/sink.ts';
 import { formatSummary } from '../../agent/summary.ts';
 
-const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--fast] [--quiet]
+const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--fast] [--quiet] [--reference-labels]
 
   --config FILE       agent configuration, YAML or JSON (docs/configuration.md);
                       default: synthetic ECG through the ADS1292 codec, embedded broker
@@ -25,6 +27,9 @@ const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--f
                       (a WFDB source follows its config: source.speed)
   --quiet             no console view: JSON logs on stderr only (automatic when
                       stdout is not a terminal)
+  --reference-labels  WFDB source only: label beats from the record's reference
+                      annotations (.atr) instead of a model, to exercise the
+                      rhythm rules and publishing with known labels
 
 Ctrl-C or SIGTERM drains the pipeline and stops within 2 s.`;
 
@@ -41,6 +46,7 @@ export const runCommand: Command = {
       duration: { type: 'string' },
       fast: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'reference-labels': { type: 'boolean' },
     }, false);
     let durationSec: number | undefined;
     if (values.duration !== undefined) {
@@ -48,6 +54,11 @@ export const runCommand: Command = {
       if (!Number.isFinite(durationSec) || durationSec <= 0) throw new UsageError(`--duration must be a number of seconds > 0; got '${values.duration}'`);
     }
     const config = await loadConfig(values.config);
+    let classifier: BeatClassifier | undefined;
+    if (values['reference-labels']) {
+      if (config.source.type !== 'wfdb') throw new UsageError(`--reference-labels needs a WFDB source; the config's source.type is '${config.source.type}'`);
+      classifier = await referenceClassifier(config.source.record);
+    }
     const quiet = Boolean(values.quiet) || !process.stdout.isTTY;
     // On a terminal the console view speaks; the JSON log keeps to warnings there.
     const log = createLogger(quiet || config.log.level === 'silent' ? config.log.level : higher(config.log.level, 'warn'));
@@ -58,9 +69,9 @@ export const runCommand: Command = {
     if (view) sinks.push(view);
 
     const notify = new SdNotify({ onError: (err) => log.warn({ err: err.message }, 'sd_notify: cannot run systemd-notify') });
-    const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast) });
+    const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast), classifier });
     log.info({ source: agent.description, streamId: agent.streamId }, 'running');
-    view?.note(`arrhythminet run: ${agent.description}; model: none yet (every beat labelled Q)`);
+    view?.note(`arrhythminet run: ${agent.description}; labels: ${classifier?.id ?? 'no model yet (every beat Q)'}`);
     view?.note('MQTT publishing: not wired yet (console view only)' + (durationSec === undefined ? '; Ctrl-C stops' : ''));
     notify.ready(agent.description);
 
