@@ -10,8 +10,9 @@
  * chunking of the input. Classification comes after: pipe the beats through a
  * classify operator (`beatPipeline(o)` then `classifyBeats(model)`); beats
  * whose `quality` is not 'good' must not be classified.
- * Latency: one quality block (1 s) + the detector's decision delay (<= 0.45 s,
- * or the search-back wait) + the window's tail (0.46 s).
+ * Latency from an R peak to its Beat: the larger of the window's tail (0.46 s)
+ * and the detector's decision delay (median 0.2 s; search-back up to 2.5 s),
+ * plus up to one quality block (1 s), plus ~0.07 s when resampling.
  */
 import { defer, tap, type OperatorFunction } from 'rxjs';
 import type { SampleChunk } from './signal.ts';

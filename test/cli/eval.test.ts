@@ -4,7 +4,8 @@
  */
 import anyTest from 'ava';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { ec57Dir, mitdb, mitdbDir, mitdbEc57, repoRoot, testNeeding } from '../helpers/requires.ts';
@@ -43,7 +44,6 @@ anyTest('usage errors are refused saying what is allowed', async (t) => {
     [['detect', '--db', 'd', '--annotator', 'qrs', '--bogus'], /Unknown option '--bogus'/],
     [['detect', '--db', 'd', '--annotator', 'qrs', 'extra'], /unexpected argument 'extra'/],
     [['classify', '--db', 'd'], /'arrhythminet eval classify' is not built yet/],
-    [['detect', '--db', 'd', '--run-detector'], /--run-detector' is not built yet .*agent\/src\/pipeline\.ts/],
   ];
   for (const [args, message] of cases) {
     await t.throwsAsync(evalCommand.run(args), { instanceOf: UsageError, message }, args.join(' '));
@@ -97,4 +97,21 @@ withData('a missing test annotation file exits 1 naming it', async (t) => {
   t.is(r.code, 1);
   t.regex(r.stderr, /100\.nope/);
   t.is(r.stdout, '');
+});
+
+withData('--run-detector evaluates the pipeline\'s beats exactly as the file annotate writes', async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'eval-detector-'));
+  try {
+    const a = await cli('annotate', join(mitdbDir, '100'), '--out', out);
+    t.is(a.code, 0, a.stderr);
+    const fromFile = await cli('eval', 'detect', '--db', mitdbDir, '--records', '100', '--from', '0',
+      '--annotator', 'qrs', '--annotations-dir', out);
+    const direct = await cli('eval', 'detect', '--db', mitdbDir, '--records', '100', '--from', '0', '--run-detector');
+    t.is(direct.code, 0, direct.stderr);
+    t.is(direct.stdout, fromFile.stdout);
+    // Whatever the detector finds, every reference beat is accounted for once.
+    t.regex(direct.stdout, /^Total QRS complexes: 2273 /m);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });

@@ -47,7 +47,7 @@ test('a flat stretch is a FLAT span, at block resolution', (t) => {
   t.is(flags[20 * 360] & QualityFlag.FLAT, QualityFlag.FLAT);
 });
 
-test('Gaussian noise in the ECG band is NOISY; a huge amplitude too', (t) => {
+test('Gaussian noise is NOISY; a huge amplitude too', (t) => {
   const rand = prng(3);
   const noise = Float32Array.from({ length: 360 * 20 }, () => {
     let g = 0;

@@ -4,19 +4,19 @@
  * The source's own flags (lead-off, saturation, GAP) are kept per sample; two
  * more are judged per block of `blockS` seconds over the window of the last
  * `windowS` seconds (this block and the ones before it), on the signal
- * band-passed 0.5-40 Hz: FLAT when its peak-to-peak amplitude is below `flatMv`
- * (a disconnected or dead channel); NOISY when the raw peak-to-peak exceeds
- * `maxPtpMv` (out of the ECG range) or when the kurtosis of the band-passed
- * signal is below `minKurtosis` (ECG is peaky, kurtosis ~5-20; electrode-motion
- * and muscle noise push it toward 3, the Gaussian value). GAP samples are left
- * out of the measures.
+ * high-passed at 0.5 Hz (baseline removed, high-frequency noise kept): FLAT
+ * when its peak-to-peak amplitude is below `flatMv` (a disconnected or dead
+ * channel); NOISY when the raw peak-to-peak exceeds `maxPtpMv` (out of the ECG
+ * range) or when the kurtosis of the high-passed signal is below `minKurtosis`
+ * (ECG is peaky, kurtosis ~5-20; electrode-motion and muscle noise push it
+ * toward 3, the Gaussian value). GAP samples are left out of the measures.
  * Reference: kSQI of Li, Mark & Clifford, "Robust heart rate estimation from
  * multiple asynchronous noisy sources", Physiol Meas 29 (2008), and the
  * flat-line / amplitude checks of Clifford et al., Physiol Meas 33 (2012).
- * Measured with the defaults (2-s window, kurtosis 3.3): 2.4% of MIT-BIH's
+ * Measured with the defaults (2-s window, kurtosis 3.3): 2.3% of MIT-BIH's
  * time is flagged NOISY, most of it in the paced records 107 and 217 (wide paced
- * QRS) and in 207's flutter; band-limited Gaussian noise is flagged 93% of the
- * time; record 100 plus NSTDB electrode-motion noise at equal scale about half.
+ * QRS) and in 207's flutter; white Gaussian noise 99.5% of the time; the NSTDB
+ * electrode-motion and muscle noise recordings alone about 40%.
  * Limits: decisions are per block, so a block's flags are known (and its
  * samples released) only when the block is complete; muscle noise is caught
  * only when strong; thresholds are for adult surface ECG in mV.
@@ -24,7 +24,7 @@
  */
 import { SampleFlag } from '../signal.ts';
 import { SosFilter } from './sos-filter.ts';
-import { butterworthLowpass, highpassSection } from './biquad-design.ts';
+import { highpassSection } from './biquad-design.ts';
 
 /** Quality bits: the source's SampleFlag bits plus the judged ones. */
 export const QualityFlag = {
@@ -68,7 +68,7 @@ export interface SignalQualityOptions {
   flatMv?: number;
   /** NOISY above this peak-to-peak, mV (default 10). */
   maxPtpMv?: number;
-  /** NOISY below this kurtosis of the band-passed signal (default 3.3). */
+  /** NOISY below this kurtosis of the high-passed signal (default 3.3). */
   minKurtosis?: number;
 }
 
@@ -93,7 +93,7 @@ export class SignalQuality {
   private n = 0;
   /**
    * Per-block stats of the last `windowBlocks` blocks, GAP samples left out:
-   * raw min and max (mV), band-passed min and max (mV), sums of the band-passed
+   * raw min and max (mV), high-passed min and max (mV), sums of the high-passed
    * signal's powers 1..4 (mV^k), sample count.
    */
   private readonly bMin: Float64Array;
@@ -119,7 +119,7 @@ export class SignalQuality {
     this.flatMv = options.flatMv ?? 0.05;
     this.maxPtpMv = options.maxPtpMv ?? 10;
     this.minKurtosis = options.minKurtosis ?? 3.3;
-    this.band = new SosFilter([highpassSection(0.5, this.fs), ...butterworthLowpass(4, 40, this.fs)]);
+    this.band = new SosFilter([highpassSection(0.5, this.fs)]);
     this.bMin = new Float64Array(this.windowBlocks);
     this.bMax = new Float64Array(this.windowBlocks);
     this.bBandMin = new Float64Array(this.windowBlocks);

@@ -7,19 +7,16 @@
  * PhysioNet's bxb or `arrhythminet eval` compares it with the reference.
  * Beats are labelled Q (unclassified) until a model is given; --model is
  * accepted by the design but classification is not built yet (exit 2).
- * The lead: --signal (name or 0-based index), else MLII, else V5, else signal 0.
+ * The lead: --signal (name or 0-based index), else MLII, else V5, else signal 0
+ * (pipeline/record-beats.ts, shared with the other offline tools).
  */
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import type { Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
-import { beatPipeline, type Beat } from '../../pipeline.ts';
-import {
-  AnnotationCode, findSignal, MITDB_PRIMARY_LEAD, readHeader, readSignal, recordPath, writeAnnotations,
-  type WfdbHeader,
-} from '../../sources/wfdb/index.ts';
+import { recordBeats } from '../../pipeline/record-beats.ts';
+import { AnnotationCode, recordPath, writeAnnotations } from '../../sources/wfdb/index.ts';
 
 const usage = 'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--signal NAME|INDEX] [--mains 50|60] [--model FILE]';
 
@@ -33,28 +30,13 @@ export interface AnnotateResult {
   fs: number;
 }
 
-function chooseSignal(header: WfdbHeader, asked: string | undefined): number {
-  if (asked !== undefined) return findSignal(header, /^\d+$/.test(asked) ? Number(asked) : asked);
-  try {
-    return findSignal(header, MITDB_PRIMARY_LEAD);
-  } catch {
-    return 0;
-  }
-}
-
 /** Annotates `record` (path without extension) into `outDir`; the library entry of the command. */
 export async function annotateRecord(record: string, outDir: string, options: {
   annotator?: string; signal?: string; mainsHz?: 50 | 60 | null; onProgress?: (fraction: number) => void;
 } = {}): Promise<AnnotateResult> {
-  const header = await readHeader(record);
-  const signal = chooseSignal(header, options.signal);
-  const total = header.nsamp ?? 0;
-  const records = await lastValueFrom(from(readSignal(record, { header, signal, chunkSamples: 8192 })).pipe(
-    tap((c) => { if (total > 0) options.onProgress?.((c.start + c.mv.length) / total); }),
-    beatPipeline({ mainsHz: options.mainsHz ?? null }),
-    toArray(),
-  ));
-  const beats = records.filter((r): r is Beat => r.kind === 'beat');
+  const { header, beats, spans } = await recordBeats(record, {
+    signal: options.signal, mainsHz: options.mainsHz ?? null, onProgress: options.onProgress,
+  });
   const annotations: { sample: number; code: number }[] = [];
   for (const b of beats) {
     // Two beats can round to one sample only at rates far below the model's; keep the first.
@@ -65,7 +47,7 @@ export async function annotateRecord(record: string, outDir: string, options: {
   const path = await writeAnnotations(recordPath(outDir, basename(record)), options.annotator ?? 'qrs', annotations);
   return {
     path, beats: annotations.length, badBeats: beats.filter((b) => b.quality !== 'good').length,
-    spans: records.length - beats.length, fs: header.fs,
+    spans: spans.length, fs: header.fs,
   };
 }
 

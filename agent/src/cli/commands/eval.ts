@@ -16,6 +16,7 @@ import { listRecords, readAnnotations, readHeader, recordPath } from '../../sour
 import type { EvalAnnotation } from '../../eval/beat-match.ts';
 import { evaluateRecords, parseTimeS, type Evaluation, type RecordAnnotations } from '../../eval/evaluate.ts';
 import { formatLineReport } from '../../eval/bxb-report.ts';
+import { recordBeats } from '../../pipeline/record-beats.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
@@ -28,7 +29,7 @@ const USAGE = [
   '  --reference EXT      reference annotator (default atr)',
   '  --annotator EXT      test annotator: the files RECORD.EXT in --annotations-dir (default: --db)',
   '  --test-annotator P   the same as DIR/EXT in one argument',
-  '  --run-detector       run the project\'s QRS detector on each record instead',
+  '  --run-detector       run the project\'s detector (the pipeline, primary lead) on each record instead',
   '  --from TIME          start of the comparison: seconds, M:S or H:M:S (default 5:0, the EC57 rule; 0: whole record)',
   '  --window-ms MS       match window (default 150, the EC57 rule)',
   '  --json               print the results as JSON instead of bxb -L lines and sumstats totals',
@@ -54,14 +55,21 @@ type TestSource = { kind: 'files'; dir: string; annotator: string } | { kind: 'd
 type BeatSource = (recordPath: string) => Promise<EvalAnnotation[]>;
 
 /**
- * Seam for the project's own detector: the pipeline (agent/src/pipeline.ts) run
- * over the record's signal, its beats as annotations at the record's rate. The
- * pipeline was not on main when this command was written, so it is refused up
- * front, before any file is read.
+ * The project's own detector: the pipeline over the record's primary lead
+ * (pipeline/record-beats.ts), its beats at the record's rate, unclassified (Q),
+ * exactly as `arrhythminet annotate` writes them, so evaluating an annotate
+ * file and evaluating with --run-detector give the same numbers.
  */
-function detectorBeats(): BeatSource {
-  throw new NotBuiltError('eval detect --run-detector', 'issue 3: the detector pipeline, agent/src/pipeline.ts, is not on main yet');
-}
+const detectorBeats: BeatSource = async (path) => {
+  const { beats } = await recordBeats(path);
+  const out: EvalAnnotation[] = [];
+  for (const b of beats) {
+    // As annotate: two beats that round to one source sample keep the first.
+    if (out.length > 0 && b.sourceIndex <= out[out.length - 1].sample) continue;
+    out.push({ sample: b.sourceIndex, symbol: 'Q' });
+  }
+  return out;
+};
 
 function testSourceOf(values: { annotator?: string; 'annotations-dir'?: string; 'test-annotator'?: string;
   'run-detector': boolean }, db: string): TestSource {
@@ -70,7 +78,7 @@ function testSourceOf(values: { annotator?: string; 'annotations-dir'?: string; 
   if (chosen !== 1) {
     throw new UsageError('give exactly one source of test beats: --annotator EXT [--annotations-dir DIR], --test-annotator DIR/EXT, or --run-detector');
   }
-  if (values['run-detector']) return { kind: 'detector', beats: detectorBeats() };
+  if (values['run-detector']) return { kind: 'detector', beats: detectorBeats };
   if (values['test-annotator'] !== undefined) {
     const p = values['test-annotator'];
     if (!p.includes('/') || basename(p) === '') throw new UsageError(`--test-annotator '${p}': expected DIR/EXT, e.g. ../shared/data/mitdb-ec57/gqrs/qrs`);
