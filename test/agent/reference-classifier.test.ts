@@ -17,5 +17,7 @@ test('labels each beat from the reference beat within 150 ms, mapped to the mode
   const got = await c.classify([beat(90), beat(430), beat(700), beat(810), beat(1250), beat(1500), beat(2100)]);
   // 700: '+' is a rhythm change, not a beat; 2100 is 278 ms from the L at 2000.
   t.deepEqual(got.map((g) => g.label), ['N', 'V', 'Q', 'A', 'V', 'Q', 'Q']);
+  t.deepEqual(got[1].probs, [0, 0, 0, 0, 1]);
+  t.is(got[2].probs, null);
   t.regex(c.id, /reference annotations \(atr\)/);
 });

@@ -6,6 +6,7 @@
  * escape E -> V); unmatched beats and other types are Q.
  * For replays that must exercise the rhythm rules and the publishing end to end
  * with known labels, independent of any model's accuracy (`run --reference-labels`).
+ * Probabilities are one-hot (the reference is taken as certain), null for Q.
  * Not a model: the status says which annotator labelled the beats.
  */
 import type { Beat } from '../pipeline.ts';
@@ -16,6 +17,9 @@ import type { BeatClassifier, Classification } from './classifier.ts';
 const TO_LABEL: Readonly<Record<string, BeatLabel>> = {
   N: 'N', L: 'L', R: 'R', A: 'A', a: 'A', J: 'A', S: 'A', V: 'V', E: 'V',
 };
+
+/** The model's classes in model order (models/spec.json); a reference label is certain: one-hot. */
+const CLASSES: readonly BeatLabel[] = ['N', 'L', 'R', 'A', 'V'];
 
 /** EC57 beat match window, s. */
 const MATCH_S = 0.15;
@@ -36,6 +40,9 @@ export async function referenceClassifier(recordPath: string, annotator = 'atr')
   return {
     id: `reference annotations (${annotator})`,
     isModel: true,
-    classify: (batch) => Promise.resolve(batch.map((b): Classification => ({ label: label(b), probs: null }))),
+    classify: (batch) => Promise.resolve(batch.map((b): Classification => {
+      const l = label(b);
+      return { label: l, probs: l === 'Q' ? null : CLASSES.map((c) => (c === l ? 1 : 0)) };
+    })),
   };
 }
