@@ -95,3 +95,15 @@ test('empty input completes at once', async (t) => {
   const out = await lastValueFrom(from([] as PipelineRecord[]).pipe(boundedClassify(fakeModel(), { batchSize: 2, maxPending: 4, maxHeld: 4, counters: zeroAgentCounters() }), toArray()));
   t.deepEqual(out, []);
 });
+
+test('prepare sees every beat in stream order; classify gets what was prepared for the beats it runs', async (t) => {
+  const seen: number[] = [];
+  const model: BeatClassifier = {
+    id: 'prep', isModel: true,
+    prepare: (b) => { seen.push(b.index); return `input-${b.index}`; },
+    classify: (beats, prepared) => Promise.resolve(beats.map((b, i) => ({ label: prepared[i] === `input-${b.index}` ? 'N' : 'Q', probs: [1, 0, 0, 0, 0] }))),
+  };
+  const out = await lastValueFrom(from([beat(1), beat(2, 'noisy'), span(3, 4), beat(5)]).pipe(boundedClassify(model, { batchSize: 4, maxPending: 8, maxHeld: 8, counters: zeroAgentCounters() }), toArray()));
+  t.deepEqual(seen, [1, 2, 5]);
+  t.deepEqual(out.map(describe), ['1N', '2Q:quality', 'bad-signal@3', '5N']);
+});

@@ -59,6 +59,8 @@ const EMPTY_WINDOW = new Float32Array(0);
 
 interface Entry {
   rec: PipelineRecord | ClockTick;
+  /** What the classifier prepared for a beat it is to classify. */
+  prepared?: unknown;
   out?: AgentRecord;
 }
 
@@ -88,14 +90,16 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
       waiting = waiting.slice(batch.length);
       inFlight = batch.length;
       report();
-      classifier.classify(batch.map((e) => e.rec as Beat)).then((results) => {
+      classifier.classify(batch.map((e) => e.rec as Beat), batch.map((e) => e.prepared)).then((results) => {
         if (closed) return;
         if (results.length !== batch.length) throw new Error(`classifier ${classifier.id} returned ${results.length} results for ${batch.length} beats`);
         batch.forEach((e, i) => {
           const r = results[i];
-          e.out = classifier.isModel
-            ? { kind: 'classified', beat: e.rec as Beat, label: r.label, probs: r.probs }
-            : { kind: 'classified', beat: e.rec as Beat, label: r.label, probs: r.probs, unclassified: 'no-model' };
+          const out: ClassifiedBeat = { kind: 'classified', beat: e.rec as Beat, label: r.label, probs: r.probs };
+          if (!classifier.isModel) out.unclassified = 'no-model';
+          if (r.gradcam) out.gradcam = r.gradcam;
+          e.out = out;
+          e.prepared = undefined;
           if (classifier.isModel) c.classified++;
         });
         inFlight = 0;
@@ -117,6 +121,13 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
           return;
         }
         c.beats++;
+        let prepared: unknown;
+        try {
+          prepared = classifier.prepare?.(rec);
+        } catch (err) {
+          if (!closed) { closed = true; sub.error(err); }
+          return;
+        }
         if (queue.length >= o.maxHeld) {
           c.beatsDropped++;
           return;
@@ -128,6 +139,7 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
           c.overflowUnclassified++;
           entry.out = { kind: 'classified', beat: { ...rec, window: EMPTY_WINDOW }, label: 'Q', probs: null, unclassified: 'overflow' };
         } else {
+          entry.prepared = prepared;
           waiting.push(entry);
         }
         queue.push(entry);

@@ -10,6 +10,8 @@ export interface Classification {
   label: BeatLabel;
   /** Probabilities in model order, or null. */
   probs: number[] | null;
+  /** Grad-CAM map of the predicted class over the window, when computed. */
+  gradcam?: Float32Array;
 }
 
 export interface BeatClassifier {
@@ -17,8 +19,14 @@ export interface BeatClassifier {
   readonly id: string;
   /** True when the labels come from a model (false for the stand-in). */
   readonly isModel: boolean;
-  /** One result per beat, in order. Beats arrive only with quality 'good'. */
-  classify(beats: readonly Beat[]): Promise<Classification[]>;
+  /**
+   * Sees EVERY detected beat, in stream order, as it arrives (whether it will be
+   * classified or not): a model's per-stream state (RR history, templates)
+   * follows the whole stream. Returns what `classify` will need for this beat.
+   */
+  prepare?(beat: Beat): unknown;
+  /** One result per beat, in order; `prepared[i]` is what prepare gave for beats[i]. Beats arrive only with quality 'good'. */
+  classify(beats: readonly Beat[], prepared: readonly unknown[]): Promise<Classification[]>;
   close?(): Promise<void>;
 }
 

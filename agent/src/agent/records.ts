@@ -21,6 +21,8 @@ export interface ClassifiedBeat {
   label: BeatLabel;
   /** Class probabilities in model order; null when not classified. */
   probs: number[] | null;
+  /** Grad-CAM map of the predicted class over the window, when the model computed one. */
+  gradcam?: Float32Array;
   /** Why it is not classified: bad signal, the classifier was behind (overflow), or no model. */
   unclassified?: 'quality' | 'overflow' | 'no-model';
 }
