@@ -17,12 +17,14 @@ import type { EvalAnnotation } from '../../eval/beat-match.ts';
 import { evaluateRecords, parseTimeS, type Evaluation, type RecordAnnotations } from '../../eval/evaluate.ts';
 import { formatLineReport } from '../../eval/bxb-report.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
+import { evalNoise, NOISE_USAGE } from './eval-noise.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
   '  detect: (--annotator EXT [--annotations-dir DIR] | --test-annotator DIR/EXT | --run-detector)',
   '          [--reference atr] [--from 5:0] [--window-ms 150]',
   '  classify: not built yet',
+  NOISE_USAGE,
   '',
   '  --db DIR             WFDB database: headers and reference annotations (RECORDS lists the records)',
   '  --records LIST       comma-separated record names (default: all of DIR/RECORDS)',
@@ -168,6 +170,7 @@ export const evalCommand: Command = {
   async run(args) {
     const [mode, ...rest] = args;
     if (mode === 'detect') return detect(rest);
+    if (mode === 'noise') return evalNoise(rest);
     // Classification will evaluate the classifier's labelled beats with the same
     // evaluateRecords(): its VEB and SVEB statistics come from the labels.
     if (mode === 'classify') throw new NotBuiltError('eval classify', 'issue 3 (classification evaluation)');
