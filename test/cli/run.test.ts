@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { repoRoot } from '../helpers/requires.ts';
 
 const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
@@ -11,9 +12,10 @@ const SUMMARY = /^arrhythminet run: (.+?): (\d+\.\d) s of signal; frames good (\
 interface Outcome { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; exitedMs: number }
 
 /** Runs `arrhythminet run ARGS` with stdout piped (so quiet); `onStderr` may act on the process as logs arrive. */
-function runCli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Outcome> {
+function runCli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void, withModel = false): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
+    // The model is tested in test/agent/model-classifier.test.ts; here the wiring, without one.
+    const child = spawn(process.execPath, [bin, 'run', ...(withModel ? [] : ['--no-model']), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -30,15 +32,16 @@ function runCli(args: string[], onStderr?: (text: string, child: ReturnType<type
   });
 }
 
+/** A config file in a fresh directory; the outbox goes there too (not into the checkout). */
 async function configFile(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'arrhythminet-run-'));
   const path = join(dir, 'agent.yaml');
-  await writeFile(path, text);
+  await writeFile(path, `${text}outbox:\n  dir: ${join(dir, 'state')}\n`);
   return path;
 }
 
 test('a fast synthetic run through the codec detects the beats, logs JSON only, and ends with a summary', async (t) => {
-  const r = await runCli(['--duration', '60', '--fast']);
+  const r = await runCli(['--config', await configFile('mqtt:\n  embeddedPort: 0\n'), '--duration', '60', '--fast']);
   t.is(r.code, 0, r.stderr);
   t.is(r.stdout, '', 'quiet when piped: nothing on stdout');
   const lines = r.stderr.trim().split('\n');
@@ -58,6 +61,30 @@ test('a fast synthetic run through the codec detects the beats, logs JSON only, 
   t.is(Number(lost), 0);
   // 72 bpm with PVCs every 20 s, less the beats still inside the detector's delay at the end.
   t.true(Number(beats) >= 68 && Number(beats) <= 76, beats);
+});
+
+test('the embedded broker: its address is logged, a subscriber gets the retained status, beats and vitals', async (t) => {
+  const path = await configFile('mqtt:\n  embeddedPort: 0\n  vitalsIntervalS: 2\n');
+  const got: { topic: string; body: { state?: string } }[] = [];
+  let client: mqtt.MqttClient | undefined;
+  const r = await runCli(['--config', path], (text, child) => {
+    const m = /"broker":"(mqtt:\/\/127\.0\.0\.1:\d+)"/.exec(text);
+    if (m && !client) {
+      client = mqtt.connect(m[1], { protocolVersion: 4 });
+      client.on('connect', () => client!.subscribe('arrhythminet/v1/#', { qos: 1 }));
+      client.on('message', (topic, payload) => {
+        got.push({ topic, body: JSON.parse(payload.toString()) as { state?: string } });
+        if (got.filter((g) => g.topic.endsWith('/vitals')).length >= 2) child.kill('SIGTERM');
+      });
+    }
+  });
+  client?.end(true);
+  t.is(r.code, 0, r.stderr);
+  t.truthy(client, 'broker address logged');
+  const kinds = new Set(got.map((g) => g.topic.split('/').at(-1)));
+  for (const k of ['status', 'beat', 'vitals']) t.true(kinds.has(k), `no ${k} message`);
+  t.is(got.find((g) => g.topic.endsWith('/status'))!.body.state, 'online');
+  t.true(got.every((g) => g.topic.startsWith('arrhythminet/v1/gateway/ecg0/')));
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -15,11 +15,14 @@ import { createLogger } from '../../agent/logger.ts';
 import { SdNotify } from '../../agent/sd-notify.ts';
 import type { BeatClassifier } from '../../agent/classifier.ts';
 import { referenceClassifier } from '../../agent/reference-classifier.ts';
+import { loadPipelineSpec } from '../../pipeline/model-spec.ts';
 import type { AgentSink } from '../../agent/sink.ts';
 import { formatSummary } from '../../agent/summary.ts';
+import { MqttSink } from '../../agent/mqtt-sink.ts';
+import { AGENT_VERSION } from '../../agent/version.ts';
 import type { RunningAgent } from '../../agent/agent.ts';
 
-const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--fast] [--quiet] [--reference-labels]
+const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--fast] [--quiet] [--no-model] [--reference-labels]
 
   --config FILE       agent configuration, YAML or JSON (docs/configuration.md);
                       default: synthetic ECG through the ADS1292 codec, embedded broker
@@ -28,6 +31,8 @@ const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--f
                       (a WFDB source follows its config: source.speed)
   --quiet             no console view: JSON logs on stderr only (automatic when
                       stdout is not a terminal)
+  --no-model          do not load the model: every beat is labelled Q (detection,
+                      rhythm of pauses and rate, publishing still run)
   --reference-labels  WFDB source only: label beats from the record's reference
                       annotations (.atr) instead of a model, to exercise the
                       rhythm rules and publishing with known labels
@@ -49,6 +54,7 @@ export const runCommand: Command = {
       fast: { type: 'boolean' },
       quiet: { type: 'boolean' },
       'reference-labels': { type: 'boolean' },
+      'no-model': { type: 'boolean' },
     }, false);
     let durationSec: number | undefined;
     if (values.duration !== undefined) {
@@ -57,22 +63,31 @@ export const runCommand: Command = {
     }
     const config = await loadConfig(values.config);
     let classifier: BeatClassifier | undefined;
+    let modelProblem: string | null = null;
     if (values['reference-labels']) {
       if (config.source.type !== 'wfdb') throw new UsageError(`--reference-labels needs a WFDB source; the config's source.type is '${config.source.type}'`);
       classifier = await referenceClassifier(config.source.record);
+    } else if (!values['no-model']) {
+      // Model seam: the ONNX classifier (agent/model-classifier.ts over agent/src/model) plugs in here once the model layer is on main.
+      modelProblem = 'the model layer is not wired yet';
     }
     const quiet = Boolean(values.quiet) || !process.stdout.isTTY;
     // On a terminal the console view speaks; the JSON log keeps to warnings there.
     const log = createLogger(quiet || config.log.level === 'silent' ? config.log.level : higher(config.log.level, 'warn'));
     log.info({ config: redactConfig(config), source: values.config ?? 'embedded defaults' }, 'starting');
+    if (modelProblem !== null) log.warn({ problem: modelProblem }, 'running without a model: every beat is labelled Q');
 
     const sinks: AgentSink[] = [];
     const view = quiet ? null : new ConsoleView({ out: process.stdout, fs: 360 });
     if (view) sinks.push(view);
 
+    const spec = loadPipelineSpec();
     let agentRef: RunningAgent | null = null;
-    // Publishing seam: the MQTT sink (agent/mqtt-sink.ts) joins `sinks` here once the publish layer is on main.
-    log.warn('mqtt: publishing is not wired yet (console view and logs only)');
+    const mqtt = await MqttSink.open({
+      config, logger: log, agentVersion: AGENT_VERSION, model: classifier?.id ?? null, fs: spec.fs, window: { before: spec.before, after: spec.after }, snapshot: () => agentRef?.snapshot() ?? null,
+    });
+    sinks.push(mqtt);
+    log.info({ broker: mqtt.url, embedded: mqtt.broker !== null }, 'mqtt: publishing');
     const closeSinks = () => Promise.all(sinks.map((s) => s.close(CLOSE_BUDGET_MS).catch((err: Error) => log.warn({ err: err.message }, 'closing a sink failed'))));
 
     const notify = new SdNotify({ onError: (err) => log.warn({ err: err.message }, 'sd_notify: cannot run systemd-notify') });
@@ -95,20 +110,24 @@ export const runCommand: Command = {
       };
     });
     try {
-      const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast), classifier });
+      const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast), classifier, spec });
       agentRef = agent;
       log.info({ source: agent.description, streamId: agent.streamId }, 'running');
-      view?.note(`arrhythminet run: ${agent.description}; labels: ${classifier?.id ?? 'no model yet (every beat Q)'}`);
-      view?.note('MQTT: not wired yet' + (durationSec === undefined ? '; Ctrl-C stops' : ''));
+      view?.note(`arrhythminet run: ${agent.description}; labels: ${classifier?.id ?? 'no model (every beat Q)'}`);
+      view?.note(`MQTT: ${mqtt.broker ? `embedded broker at ${mqtt.url}` : mqtt.url}, topics arrhythminet/v1/${config.gateway}/${config.channel}/#`
+        + (durationSec === undefined ? '; Ctrl-C stops' : ''));
+      if (modelProblem !== null) view?.note(`WARNING: ${modelProblem}; running without a model`);
       notify.ready(agent.description);
       // A drain that hangs must not hold the process past its 2 s promise.
       const cutShort = stopRequested.then(() => new Promise<null>((r) => setTimeout(() => r(null), STOP_BUDGET_MS).unref()));
       const result = await Promise.race([agent.done, cutShort]);
       const snap = result ?? agent.snapshot();
       await closeSinks();
+      await classifier?.close?.();
       const why = stoppedBy === null ? 'source ended' : `stopped by ${stoppedBy}${result === null ? ' (drain cut short)' : ''}`;
-      const line = formatSummary(snap, agent.fs);
-      log.info({ counters: snap, why }, 'stopped');
+      const p = mqtt.stats();
+      const line = formatSummary(snap, agent.fs, { published: p.published, beatsShed: p.beatsShed, latencyMs: p.latencyMs });
+      log.info({ counters: snap, publish: p, why }, 'stopped');
       process.stderr.write(`arrhythminet run: ${why}: ${line}\n`);
       return EXIT_OK;
     } catch (err) {
