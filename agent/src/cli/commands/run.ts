@@ -39,6 +39,9 @@ const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--f
 
 Ctrl-C or SIGTERM drains the pipeline and stops within 2 s.`;
 
+/** The schema's default outbox.dir; replaced by $STATE_DIRECTORY when systemd sets one. */
+const DEFAULT_OUTBOX_DIR = './state';
+
 /** Time allowed for draining after a stop signal, then for closing the sinks, ms (the promise is 2 s in all). */
 const STOP_BUDGET_MS = 1200;
 const CLOSE_BUDGET_MS = 500;
@@ -62,6 +65,9 @@ export const runCommand: Command = {
       if (!Number.isFinite(durationSec) || durationSec <= 0) throw new UsageError(`--duration must be a number of seconds > 0; got '${values.duration}'`);
     }
     const config = await loadConfig(values.config);
+    // Under systemd the writable place is StateDirectory= (the install dir is read-only with ProtectSystem=strict).
+    const stateDir = process.env.STATE_DIRECTORY?.split(':')[0];
+    if (stateDir && config.outbox.dir === DEFAULT_OUTBOX_DIR) config.outbox.dir = stateDir;
     let classifier: BeatClassifier | undefined;
     let modelProblem: string | null = null;
     if (values['reference-labels']) {
