@@ -75,8 +75,13 @@ test('record 208 at full speed: one beat message per detected beat, PVC, couplet
   t.true([...byId.values()].every((p) => p[0] === 'start' && p.at(-1) === 'end' && p.filter((x) => x === 'end').length === 1), 'each episode: start ... end, once');
 
   t.true(got.some((m) => m.kind === 'vitals'));
-  const status = got.filter((m) => m.kind === 'status').map((m) => m.body as { state: string; counters?: { beats: number } });
+  const status = got.filter((m) => m.kind === 'status').map((m) => m.body as { state: string; counters?: { beats: number; events: number; samples: number } });
   t.is(status[0].state, 'online');
   t.is(status.at(-1)!.state, 'offline');
+  // The agent's own offline status carries the final counters. (The broker may publish the
+  // last will after it, with the counters of connect time: Publisher.close ends with
+  // end(true), which skips DISCONNECT; reported to the publish layer.)
+  t.true(status.some((s) => s.state === 'offline' && s.counters?.beats === beatsDetected && s.counters.events === eventsProduced && s.counters.samples === 650000),
+    JSON.stringify(status.map((s) => [s.state, s.counters])));
   t.log(`${beats.length} beats, ${events.length} event messages (${byId.size} episodes: ${[...types].sort().join(', ')}), ${got.filter((m) => m.kind === 'vitals').length} vitals`);
 });
