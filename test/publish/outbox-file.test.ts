@@ -87,7 +87,7 @@ test('group commit: one fsync per commitRecords records or per interval, never p
   const few = Array.from({ length: 5 }, (_, i) => s.put(entry(i)).durable);
   void Promise.all(few).then(() => (done = true));
   await clock.advance(199);
-  t.is(fsyncs.length, 10, 'nothing committed before the interval');
+  t.is(fsyncs.length, 10, 'no fsync before the interval');
   t.false(done, 'not durable before its fsync');
   s.del(1);
   s.del(2);
@@ -98,6 +98,22 @@ test('group commit: one fsync per commitRecords records or per interval, never p
   await clock.advance(1000);
   t.is(fsyncs.length, 11, 'an idle log is not fsynced');
   await s.close();
+});
+
+test('a record is in the file as soon as put returns: a SIGKILL before the group commit loses nothing', async (t) => {
+  const path = fresh();
+  const clock = manualTimers();
+  const fsyncs: number[] = [];
+  const s = FileOutboxStore.open(path, { commitIntervalMs: 200, fsync: (fd) => fsyncs.push(fd), timers: clock.timers });
+  s.put(entry(1));
+  s.put(entry(2));
+  s.del(1);
+  t.is(fsyncs.length, 0, 'not yet committed');
+  // The process dies here: no flush, no close. What it wrote is in the file.
+  const after = FileOutboxStore.open(path);
+  t.deepEqual(ids(after), ['vt-2']);
+  t.is(after.report.discardedBytes, 0);
+  await after.close();
 });
 
 test('a failed commit rejects its waiters, cuts what it wrote, and later commits still work', async (t) => {

@@ -2,11 +2,13 @@
  * The outbox store on disk: an append-only log of put and ack records
  * (record-log.ts) with group commit, compacted when mostly dead.
  *
- * Group commit (to spare SD cards): records are appended to a buffer and
- * written + fsynced together when `commitRecords` are waiting or
- * `commitIntervalMs` after the first one, whichever is first; never one fsync
- * per message. A put's promise resolves after its fsync, so what a SIGKILL can
- * lose is at most the uncommitted tail, and the caller knows which.
+ * Group commit (to spare SD cards): every record is written to the file as it
+ * comes (one write(2) into the kernel's page cache, which outlives the process:
+ * a SIGKILL loses nothing that put() accepted), and fsynced together with the
+ * others when `commitRecords` are waiting or `commitIntervalMs` after the first,
+ * whichever is first; never one fsync per message. The fsync is what costs an
+ * SD card; a put's `durable` promise resolves after it, so what a power cut can
+ * lose is at most the unsynced tail, and the caller knows which.
  *
  * On open, a torn or corrupt tail is cut off (the file is truncated to its last
  * good record) and the live entries are rebuilt. Compaction writes the live
@@ -50,7 +52,10 @@ export class FileOutboxStore implements OutboxStore {
   private liveBytes = 0;
   private fileBytes = 0;
   private fd: number;
-  private buffered: Buffer[] = [];
+  /** Bytes known to be on disk (fsynced); fileBytes - syncedBytes are in the page cache only. */
+  private syncedBytes = 0;
+  /** Records written since the last fsync. */
+  private unsynced = 0;
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -82,7 +87,7 @@ export class FileOutboxStore implements OutboxStore {
       ftruncateSync(this.fd, decoded.goodBytes);
       this.fsync(this.fd);
     }
-    this.fileBytes = decoded.goodBytes;
+    this.fileBytes = this.syncedBytes = decoded.goodBytes;
     // Start from a log that holds only live entries: recovery time stays bounded.
     if (decoded.records.length > this.entries.size) this.compact();
   }
@@ -113,7 +118,7 @@ export class FileOutboxStore implements OutboxStore {
   }
 
   async flush(): Promise<void> {
-    if (this.buffered.length > 0) this.commit();
+    if (this.unsynced > 0) this.commit();
   }
 
   async close(): Promise<void> {
@@ -139,9 +144,17 @@ export class FileOutboxStore implements OutboxStore {
   }
 
   private append(r: LogRecord): Promise<void> {
-    this.buffered.push(encodeRecord(r));
+    const data = encodeRecord(r);
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.fileBytes + off);
+    } catch (err) {
+      return Promise.reject(this.cutBack(err as Error));
+    }
+    this.fileBytes += data.length;
+    this.unsynced += 1;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.buffered.length >= this.opts.commitRecords) this.commit();
+    if (this.unsynced >= this.opts.commitRecords) this.commit();
     else this.timer ??= this.timers.setTimeout(() => this.commit(), this.opts.commitIntervalMs);
     return done;
   }
@@ -149,29 +162,35 @@ export class FileOutboxStore implements OutboxStore {
   private commit(): void {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffered.length === 0) return;
-    const data = Buffer.concat(this.buffered);
+    if (this.unsynced === 0) return;
     const waiters = this.waiters;
-    this.buffered = [];
     this.waiters = [];
+    this.unsynced = 0;
     try {
-      let off = 0;
-      while (off < data.length) off += writeSync(this.fd, data, off, data.length - off, this.fileBytes + off);
       this.fsync(this.fd);
-      this.fileBytes += data.length;
     } catch (err) {
-      // The write may have landed partly: cut it off, or later records would sit behind garbage.
-      try {
-        ftruncateSync(this.fd, this.fileBytes);
-      } catch {
-        // Reopening detects and cuts a torn tail anyway.
-      }
-      const e = new Error(`outbox ${this.path}: commit failed: ${(err as Error).message}`);
+      const e = this.cutBack(err as Error);
       for (const w of waiters) w.reject(e);
       return;
     }
+    this.syncedBytes = this.fileBytes;
     for (const w of waiters) w.resolve();
     if (this.fileBytes > this.opts.compactMinBytes && this.liveBytes * 2 < this.fileBytes) this.compact();
+  }
+
+  /**
+   * After a failed write or fsync, cuts the log back to what is known to be on
+   * disk, so later records never sit behind a torn one. The entries stay queued
+   * in memory (the outbox counts the failure); only their durability is lost.
+   */
+  private cutBack(err: Error): Error {
+    try {
+      ftruncateSync(this.fd, this.syncedBytes);
+    } catch {
+      // Reopening detects and cuts a torn tail anyway.
+    }
+    this.fileBytes = this.syncedBytes;
+    return new Error(`outbox ${this.path}: commit failed: ${err.message}`);
   }
 
   private compact(): void {
@@ -197,7 +216,7 @@ export class FileOutboxStore implements OutboxStore {
     }
     closeSync(this.fd);
     this.fd = openSync(this.path, 'r+');
-    this.fileBytes = size;
+    this.fileBytes = this.syncedBytes = size;
   }
 }
 
