@@ -138,6 +138,7 @@ export const runCommand: Command = {
       return EXIT_OK;
     } catch (err) {
       await closeSinks();
+      await classifier?.close?.().catch(() => {});
       throw err;
     } finally {
       removeHandlers();
