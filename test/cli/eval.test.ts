@@ -43,7 +43,7 @@ anyTest('usage errors are refused saying what is allowed', async (t) => {
     [['detect', '--db', 'd', '--annotator', 'qrs', '--window-ms', '0'], /--window-ms '0': expected a positive number/],
     [['detect', '--db', 'd', '--annotator', 'qrs', '--bogus'], /Unknown option '--bogus'/],
     [['detect', '--db', 'd', '--annotator', 'qrs', 'extra'], /unexpected argument 'extra'/],
-    [['classify', '--db', 'd'], /'arrhythminet eval classify' is not built yet/],
+    [['classify', '--db', 'd'], /--model FILE is required/],
   ];
   for (const [args, message] of cases) {
     await t.throwsAsync(evalCommand.run(args), { instanceOf: UsageError, message }, args.join(' '));

@@ -5,8 +5,9 @@
  * MIT-format annotation file of every detected beat, sample numbers in the
  * record's own rate (the pipeline runs at the model rate and maps back), so
  * PhysioNet's bxb or `arrhythminet eval` compares it with the reference.
- * Beats are labelled Q (unclassified) until a model is given; --model is
- * accepted by the design but classification is not built yet (exit 2).
+ * Beats are labelled Q (unclassified) unless --model FILE is given: then each
+ * beat gets the model's label (N L R A V, or Q where it abstains or the signal
+ * is bad; agent/src/model).
  * The lead: --signal (name or 0-based index), else MLII, else V5, else signal 0
  * (pipeline/record-beats.ts, shared with the other offline tools).
  */
@@ -17,6 +18,9 @@ import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
 import { AnnotationCode, recordPath, writeAnnotations } from '../../sources/wfdb/index.ts';
+import { loadModel, type Model } from '../../model/load.ts';
+import { labelBeats } from '../../model/classify-list.ts';
+import { annotationCodeOf } from '../../model/beat-codes.ts';
 
 const usage = 'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--signal NAME|INDEX] [--mains 50|60] [--model FILE]';
 
@@ -28,26 +32,32 @@ export interface AnnotateResult {
   /** Bad-signal spans reported by the pipeline. */
   spans: number;
   fs: number;
+  /** Beats per label, when a model labelled them. */
+  labels?: Record<string, number>;
 }
 
 /** Annotates `record` (path without extension) into `outDir`; the library entry of the command. */
 export async function annotateRecord(record: string, outDir: string, options: {
-  annotator?: string; signal?: string; mainsHz?: 50 | 60 | null; onProgress?: (fraction: number) => void;
+  annotator?: string; signal?: string; mainsHz?: 50 | 60 | null; onProgress?: (fraction: number) => void; model?: Model;
 } = {}): Promise<AnnotateResult> {
   const { header, beats, spans } = await recordBeats(record, {
     signal: options.signal, mainsHz: options.mainsHz ?? null, onProgress: options.onProgress,
   });
+  const labels = options.model === undefined ? null : await labelBeats(options.model, beats);
+  const counts: Record<string, number> = {};
   const annotations: { sample: number; code: number }[] = [];
-  for (const b of beats) {
+  for (const [i, b] of beats.entries()) {
     // Two beats can round to one sample only at rates far below the model's; keep the first.
     if (annotations.length > 0 && b.sourceIndex <= annotations[annotations.length - 1].sample) continue;
-    annotations.push({ sample: b.sourceIndex, code: AnnotationCode.UNKNOWN });
+    const label = labels === null ? 'Q' : labels[i];
+    counts[label] = (counts[label] ?? 0) + 1;
+    annotations.push({ sample: b.sourceIndex, code: labels === null ? AnnotationCode.UNKNOWN : annotationCodeOf(label) });
   }
   await mkdir(outDir, { recursive: true });
   const path = await writeAnnotations(recordPath(outDir, basename(record)), options.annotator ?? 'qrs', annotations);
   return {
     path, beats: annotations.length, badBeats: beats.filter((b) => b.quality !== 'good').length,
-    spans: spans.length, fs: header.fs,
+    spans: spans.length, fs: header.fs, ...(labels === null ? {} : { labels: counts }),
   };
 }
 
@@ -67,18 +77,20 @@ export const annotateCommand: Command = {
     if (values.mains !== undefined && values.mains !== '50' && values.mains !== '60') {
       throw new UsageError(`--mains must be 50 or 60 (Hz), got '${values.mains}'`);
     }
-    if (values.model !== undefined) throw new UsageError('--model: beat classification is not built yet (issue 4); omit it to write unclassified (Q) beats');
+    const model = values.model === undefined ? undefined : await loadModel(values.model);
     const tty = process.stderr.isTTY === true;
     let shown = -1;
     const result = await annotateRecord(positionals[0], values.out, {
-      annotator, signal: values.signal, mainsHz: values.mains === undefined ? null : (Number(values.mains) as 50 | 60),
+      annotator, signal: values.signal, model, mainsHz: values.mains === undefined ? null : (Number(values.mains) as 50 | 60),
       onProgress: tty ? (f) => {
         const pct = Math.floor(f * 100);
         if (pct !== shown) { shown = pct; process.stderr.write(`\rannotating ${basename(positionals[0])}: ${pct}%`); }
       } : undefined,
     });
     if (tty) process.stderr.write('\n');
-    process.stdout.write(`${result.path}: ${result.beats} beats at ${result.fs} Hz (${result.badBeats} not classifiable: bad signal or stream edge; ${result.spans} bad-signal spans)\n`);
+    await model?.release();
+    const labelled = result.labels === undefined ? '' : `; labels ${Object.entries(result.labels).map(([l, n]) => `${l} ${n}`).join(', ')}`;
+    process.stdout.write(`${result.path}: ${result.beats} beats at ${result.fs} Hz (${result.badBeats} not classifiable: bad signal or stream edge; ${result.spans} bad-signal spans${labelled})\n`);
     return 0;
   },
 };

@@ -10,20 +10,21 @@
  */
 import { basename, dirname } from 'node:path';
 import type { Command } from '../command.ts';
-import { NotBuiltError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import { listRecords, readAnnotations, readHeader, recordPath } from '../../sources/wfdb/index.ts';
 import type { EvalAnnotation } from '../../eval/beat-match.ts';
 import { evaluateRecords, parseTimeS, type Evaluation, type RecordAnnotations } from '../../eval/evaluate.ts';
 import { formatLineReport } from '../../eval/bxb-report.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
+import { CLASSIFY_USAGE, evalClassify } from './eval-classify.ts';
 import { evalNoise, NOISE_USAGE } from './eval-noise.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
   '  detect: (--annotator EXT [--annotations-dir DIR] | --test-annotator DIR/EXT | --run-detector)',
   '          [--reference atr] [--from 5:0] [--window-ms 150]',
-  '  classify: not built yet',
+  CLASSIFY_USAGE,
   NOISE_USAGE,
   '',
   '  --db DIR             WFDB database: headers and reference annotations (RECORDS lists the records)',
@@ -171,9 +172,8 @@ export const evalCommand: Command = {
     const [mode, ...rest] = args;
     if (mode === 'detect') return detect(rest);
     if (mode === 'noise') return evalNoise(rest);
-    // Classification will evaluate the classifier's labelled beats with the same
-    // evaluateRecords(): its VEB and SVEB statistics come from the labels.
-    if (mode === 'classify') throw new NotBuiltError('eval classify', 'issue 3 (classification evaluation)');
+    // Classification shares evaluateRecords() end to end: VEB and SVEB statistics come from the labels.
+    if (mode === 'classify') return evalClassify(rest, USAGE);
     throw new UsageError(`expected 'detect' or 'classify', got ${mode === undefined ? 'nothing' : `'${mode}'`}\n${USAGE}`);
   },
 };

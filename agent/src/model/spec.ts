@@ -1,0 +1,80 @@
+/**
+ * The model-input part of models/spec.json (beyond what the signal path reads
+ * in pipeline/model-spec.ts): class order, amplitude normalisation, running
+ * template and RR side inputs, plus the file's sha256 that model cards record.
+ * Checked once here so a bad spec fails naming the file and the field.
+ * Reference: models/spec.json descriptions; models/training/data.py.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.ts';
+import { defaultSpecPath, parsePipelineSpec, type PipelineSpec } from '../pipeline/model-spec.ts';
+
+export interface ModelSpec extends PipelineSpec {
+  /** Output classes in model order, e.g. N L R A V. */
+  classes: string[];
+  /** Beats (this one included) whose median peak-to-peak is the amplitude scale. */
+  scaleHistoryBeats: number;
+  /** Floor of the amplitude scale, mV. */
+  minScaleMv: number;
+  /** Earlier beats whose per-sample median is the template channel. */
+  templateHistoryBeats: number;
+  /** Intervals in the local mean RR. */
+  rrLocalCount: number;
+  /** rrPrevS of the first beat of a stream, s. */
+  defaultRrS: number;
+  /** sha256 (hex) of the spec file's bytes, as cards record it. */
+  sha256: string;
+  /** Where it was read from. */
+  path: string;
+}
+
+export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
+  let o: Record<string, any>;
+  try {
+    o = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new UsageError(`${path}: not valid JSON: ${(err as Error).message}`);
+  }
+  let base: PipelineSpec;
+  try {
+    base = parsePipelineSpec(o, path);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const fail = (field: string, what: string, got: unknown): never => {
+    throw new UsageError(`${path}: ${field} ${what}, got ${JSON.stringify(got)}`);
+  };
+  const posInt = (v: unknown, field: string): number => (Number.isInteger(v) && (v as number) > 0 ? v as number : fail(field, 'must be a positive integer', v));
+  const posNum = (v: unknown, field: string): number => (typeof v === 'number' && v > 0 ? v : fail(field, 'must be a positive number', v));
+  const classes = o.classes;
+  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string' && c.length === 1)) {
+    fail('classes', 'must be a non-empty array of one-letter beat labels', classes);
+  }
+  if (o.template?.channel !== 1) fail('template.channel', 'must be 1 (this agent builds [beat, template])', o.template?.channel);
+  const names = o.sideInputs?.names;
+  if (JSON.stringify(names) !== JSON.stringify(['rrPrevS', 'rrLocalS', 'rrRatio'])) {
+    fail('sideInputs.names', 'must be ["rrPrevS","rrLocalS","rrRatio"] (the features this agent computes)', names);
+  }
+  return {
+    ...base,
+    classes,
+    scaleHistoryBeats: posInt(o.normalisation?.historyBeats, 'normalisation.historyBeats'),
+    minScaleMv: posNum(o.normalisation?.minScaleMv, 'normalisation.minScaleMv'),
+    templateHistoryBeats: posInt(o.template?.historyBeats, 'template.historyBeats'),
+    rrLocalCount: posInt(o.sideInputs?.localCount, 'sideInputs.localCount'),
+    defaultRrS: posNum(o.sideInputs?.defaultRrS, 'sideInputs.defaultRrS'),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    path,
+  };
+}
+
+export function loadModelSpec(path = defaultSpecPath): ModelSpec {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`cannot read model spec ${path}: ${(err as Error).message}`);
+  }
+  return parseModelSpec(bytes, path);
+}

@@ -1,0 +1,36 @@
+"""Training-time augmentation of normalised beat windows and RR side inputs:
+amplitude scaling, baseline wander (offset, slope, slow sinusoid), Gaussian
+noise, small time shifts (edge-replicated), RR jitter. Pure numpy with an
+explicit Generator, so a seeded run is reproducible.
+Reference: common ECG practice (e.g. Hannun et al. 2019; Mousavi 2019).
+Limits: no time warping (it would change QRS width, which defines L and R).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: float = 360.0,
+            max_shift: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """x: (B, 2, T) normalised beat (channel 0) and template (channel 1);
+    rr: (B, 3) rrPrevS, rrLocalS, rrRatio. The template shares the amplitude
+    scaling; wander, noise and shift touch the beat only (the template is a
+    median, smooth and aligned)."""
+    b, _, t = x.shape
+    template = x[:, 1:2] * 1.0
+    gain = rng.uniform(0.75, 1.3, (b, 1, 1))
+    template = template * gain
+    out = x[:, 0:1] * gain * rng.uniform(0.92, 1.08, (b, 1, 1))
+    tt = np.arange(t)[None, None, :] / fs_hz
+    wander = (rng.normal(0, 0.05, (b, 1, 1)) + rng.normal(0, 0.1, (b, 1, 1)) * (tt - tt.mean())
+              + rng.uniform(0, 0.15, (b, 1, 1)) * np.sin(2 * np.pi * rng.uniform(0.1, 0.6, (b, 1, 1)) * tt
+                                                        + rng.uniform(0, 2 * np.pi, (b, 1, 1))))
+    out = out + wander + rng.normal(0, 1, (b, 1, 1)) * rng.uniform(0, 0.04, (b, 1, 1)) * rng.normal(0, 1, out.shape)
+    shifts = rng.integers(-max_shift, max_shift + 1, b)
+    idx = np.clip(np.arange(t)[None, :] - shifts[:, None], 0, t - 1)
+    out = np.take_along_axis(out[:, 0, :], idx, axis=1)[:, None, :]
+    out = np.concatenate([out, template], axis=1)
+    prev = rr[:, 0] * rng.uniform(0.95, 1.05, b)
+    local = rr[:, 1] * rng.uniform(0.97, 1.03, b)
+    rr_out = np.stack([prev, local, prev / local], axis=1)
+    return out.astype(np.float32), rr_out.astype(np.float32)

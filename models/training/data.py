@@ -1,0 +1,191 @@
+"""Beat data set builder: MIT-BIH records -> model inputs as models/spec.json
+defines them (the TypeScript segmenter is tested against this module).
+
+Per record: the MLII signal (chosen by name; record 114 has its channels
+swapped) in mV, conditioned by the spec's SOS filter over the whole record from
+sample 0 with zero initial state (scipy.signal.sosfilt, direct form II
+transposed, float64), windows [r-before, r+after) at the reference annotation
+samples of N, L, R, A, V beats (beats whose window leaves the record are
+skipped), the spec's amplitude normalisation, running template and the RR side inputs, computed
+causally (only from beats at or before the current one), as a streaming agent
+can. Limits: reference beat positions, not a detector's; MIT-BIH only.
+Never commit the cache this writes (it is derived from MIT-BIH).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.signal import sosfilt
+
+import wfdb
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = ROOT / 'models' / 'spec.json'
+CACHE_DIR = Path(__file__).resolve().parent / 'cache'
+LABEL_OF_CODE = {1: 'N', 2: 'L', 3: 'R', 8: 'A', 5: 'V'}
+DS1 = '101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230'.split()
+DS2 = '100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234'.split()
+PACED = ['102', '104', '107', '217']
+
+
+def mitdb_dir() -> Path:
+    return Path(os.environ.get('MITDB_DIR', ROOT.parent / 'shared' / 'data' / 'mitdb'))
+
+
+def load_spec() -> dict:
+    return json.loads(SPEC_PATH.read_text())
+
+
+def spec_sha256() -> str:
+    return hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+
+
+def all_records(directory: Path | None = None) -> list[str]:
+    return (directory or mitdb_dir()).joinpath('RECORDS').read_text().split()
+
+
+def mlii_records(directory: Path | None = None) -> list[str]:
+    """Records that have an MLII signal (all but 102 and 104 in MIT-BIH)."""
+    directory = directory or mitdb_dir()
+    return [r for r in all_records(directory)
+            if 'MLII' in [s.description for s in wfdb.read_header(directory / f'{r}.hea').signals]]
+
+
+@dataclass
+class Beats:
+    """Beats of one or more records, in record then time order."""
+    window_mv: np.ndarray  # (n, before+after) float32, conditioned, not normalised
+    template_mv: np.ndarray  # (n, before+after) float32, spec.template, not normalised
+    scale_mv: np.ndarray  # (n,) float32, the spec's amplitude scale for each beat
+    side: np.ndarray  # (n, len(sideInputs.names)) float32
+    label: np.ndarray  # (n,) int64, index into spec classes
+    record: np.ndarray  # (n,) '<U8'
+    sample: np.ndarray  # (n,) int64, R sample in the record
+
+    def __len__(self) -> int:
+        return len(self.label)
+
+    def subset(self, mask: np.ndarray) -> 'Beats':
+        return Beats(self.window_mv[mask], self.template_mv[mask], self.scale_mv[mask], self.side[mask], self.label[mask],
+                     self.record[mask], self.sample[mask])
+
+    def model_input(self) -> np.ndarray:
+        """(n, 2, length) float32: the beat and the template, normalised as
+        spec.normalisation and spec.template say."""
+        return np.stack([normalise(self.window_mv, self.scale_mv), normalise(self.template_mv, self.scale_mv)], 1)
+
+
+def normalise(window_mv: np.ndarray, scale_mv: np.ndarray) -> np.ndarray:
+    centred = window_mv - window_mv.mean(axis=1, keepdims=True)
+    return (centred / scale_mv[:, None]).astype(np.float32)
+
+
+def amplitude_scales(window_mv: np.ndarray, history: int, min_mv: float) -> np.ndarray:
+    """Median peak-to-peak of the windows of this beat and up to history-1 before it."""
+    ptp = window_mv.max(axis=1) - window_mv.min(axis=1)
+    out = np.empty(len(ptp), np.float64)
+    for i in range(len(ptp)):
+        out[i] = np.median(ptp[max(0, i - history + 1): i + 1])
+    return np.maximum(out, min_mv)
+
+
+def templates(window_mv: np.ndarray, history: int) -> np.ndarray:
+    """Per-sample median of the up to `history` windows before each beat (the
+    beat's own window for the first)."""
+    out = np.empty_like(window_mv)
+    if len(window_mv):
+        out[0] = window_mv[0]
+    for i in range(1, len(window_mv)):
+        out[i] = np.median(window_mv[max(0, i - history): i], axis=0)
+    return out
+
+
+def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float) -> np.ndarray:
+    """(n, 3): rrPrevS, rrLocalS, rrRatio for every QRS, from earlier beats only.
+
+    rrPrevS: interval from the previous QRS (default_s for the first);
+    rrLocalS: mean of up to local_count intervals before that one (rrPrevS when none);
+    rrRatio: rrPrevS / rrLocalS (below 1 = premature).
+    """
+    rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
+    n = len(qrs_samples)
+    out = np.empty((n, 3), np.float64)
+    for i in range(n):
+        prev = rr[i - 1] if i >= 1 else default_s
+        before = rr[max(0, i - 1 - local_count): max(0, i - 1)]
+        local = before.mean() if len(before) else prev
+        out[i] = (prev, local, prev / local)
+    return out
+
+
+def build_record(directory: Path, record: str, spec: dict) -> Beats:
+    hea, adu = wfdb.read_record(directory, record)
+    fs_hz = spec['sampleRateHz']
+    if hea.fs_hz != fs_hz:
+        raise wfdb.WfdbError(f'{directory / record}.hea: {hea.fs_hz} Hz, the spec wants {fs_hz} Hz')
+    mv = wfdb.signal_mv(hea, adu, 'MLII')
+    conditioned = sosfilt(np.asarray(spec['conditioning']['sos'], np.float64), mv)
+    ann = wfdb.read_annotations(directory / f'{record}.atr')
+    is_qrs = np.isin(ann.code, list(wfdb.QRS_CODES))
+    qrs = ann.sample[is_qrs]
+    code = ann.code[is_qrs]
+    before, after = spec['window']['before'], spec['window']['after']
+    side_spec = spec['sideInputs']
+    side = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'])
+    fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
+    idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
+    windows = conditioned[idx]
+    norm = spec['normalisation']
+    scale = amplitude_scales(windows, norm['historyBeats'], norm['minScaleMv'])
+    template = templates(windows, spec['template']['historyBeats'])
+    classes = spec['classes']
+    labels = np.array([classes.index(LABEL_OF_CODE[c]) if c in LABEL_OF_CODE else -1 for c in code[fits]])
+    keep = labels >= 0
+    return Beats(windows[keep].astype(np.float32), template[keep].astype(np.float32), scale[keep].astype(np.float32),
+                 side[fits][keep].astype(np.float32), labels[keep].astype(np.int64),
+                 np.full(int(keep.sum()), record, '<U8'), qrs[fits][keep])
+
+
+def concat(parts: list[Beats]) -> Beats:
+    return Beats(*(np.concatenate([getattr(p, f) for p in parts]) for f in
+                   ('window_mv', 'template_mv', 'scale_mv', 'side', 'label', 'record', 'sample')))
+
+
+def load(records: list[str], directory: Path | None = None, use_cache: bool = True) -> Beats:
+    """Beats of `records`, cached per record under cache/ keyed by the spec hash."""
+    directory = directory or mitdb_dir()
+    spec = load_spec()
+    key = spec_sha256()[:16]
+    parts = []
+    for rec in records:
+        path = CACHE_DIR / key / f'{rec}.npz'
+        if use_cache and path.exists():
+            z = np.load(path)
+            parts.append(Beats(z['window_mv'], z['template_mv'], z['scale_mv'], z['side'], z['label'], z['record'], z['sample']))
+            continue
+        b = build_record(directory, rec, spec)
+        if use_cache:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(path, window_mv=b.window_mv, template_mv=b.template_mv, scale_mv=b.scale_mv, side=b.side, label=b.label,
+                     record=b.record, sample=b.sample)
+        parts.append(b)
+    return concat(parts)
+
+
+def class_counts(beats: Beats, classes: list[str]) -> dict[str, int]:
+    return {c: int((beats.label == i).sum()) for i, c in enumerate(classes)}
+
+
+if __name__ == '__main__':
+    import sys
+    spec = load_spec()
+    try:
+        for r in sys.argv[1:] or mlii_records():
+            print(r, json.dumps(class_counts(load([r]), spec['classes'])))
+    except (wfdb.WfdbError, OSError) as e:
+        sys.exit(f'data.py: {e}')

@@ -1,0 +1,62 @@
+/**
+ * ModelInputBuilder on a tiny spec, values worked out by hand from the
+ * models/spec.json definitions (the full-size comparison with the Python data
+ * builder is window.test.ts): scale = median peak-to-peak including this beat,
+ * template = per-sample median of the beats BEFORE (own window first), RR from
+ * every beat including those without a window, state per builder.
+ */
+import test from 'ava';
+import { ModelInputBuilder } from '../../agent/src/model/input-builder.ts';
+import type { ModelSpec } from '../../agent/src/model/spec.ts';
+
+const spec: ModelSpec = {
+  fs: 100, sos: [[1, 0, 0, 1, 0, 0]], before: 1, after: 2, classes: ['N', 'V'],
+  scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, defaultRrS: 0.8, sha256: '', path: 'tiny',
+};
+const w = (...v: number[]) => Float32Array.from(v);
+const close = (a: ArrayLike<number>, b: number[]) => Array.from(a).every((x, i) => Math.abs(x - b[i]) < 1e-6);
+
+test('first beat: own window as template, default RR', (t) => {
+  const b = new ModelInputBuilder(spec);
+  const r = b.next(50, w(0, 2, 1))!;
+  t.is(r.scaleMv, 2);
+  t.true(close(r.x, [-0.5, 0.5, 0, -0.5, 0.5, 0]));
+  t.true(close(r.rr, [0.8, 0.8, 1]));
+});
+
+test('scale is the median peak-to-peak with this beat; the template the median of earlier windows', (t) => {
+  const b = new ModelInputBuilder(spec);
+  b.next(50, w(0, 2, 1)); // ptp 2
+  const second = b.next(150, w(0, 4, 0))!; // ptps [2, 4]: median 3; template = first window
+  t.is(second.scaleMv, 3);
+  t.true(close(second.templateMv, [0, 2, 1]));
+  const third = b.next(230, w(1, 1, 1.01))!; // ptps [2, 4, 0.01]: median 2; template = median of 2 windows = mean
+  t.true(Math.abs(third.scaleMv - 2) < 1e-6);
+  t.true(close(third.templateMv, [0, 3, 0.5]));
+  const fourth = b.next(330, w(0, 0.02, 0))!; // ptps [4, 0.01, 0.02] (history 3): median 0.02; template from beats 2, 3
+  t.true(Math.abs(fourth.scaleMv - 0.05) < 1e-9, 'the floor minScaleMv');
+  t.true(close(fourth.templateMv, [0.5, 2.5, 0.505]));
+});
+
+test('RR: previous interval, mean of the localCount intervals before it, ratio; beats without a window count', (t) => {
+  const b = new ModelInputBuilder(spec);
+  t.true(close(b.next(0, w(0, 1, 0))!.rr, [0.8, 0.8, 1]));
+  t.true(close(b.next(100, w(0, 1, 0))!.rr, [1, 1, 1])); // no earlier interval: local = prev
+  t.is(b.next(180, null), null); // edge beat: no input, but its R counts
+  t.true(close(b.next(230, w(0, 1, 0))!.rr, [0.5, 0.9, 0.5 / 0.9])); // intervals before: 1.0, 0.8
+  t.true(close(b.next(350, w(0, 1, 0))!.rr, [1.2, 0.65, 1.2 / 0.65])); // localCount 2: 0.8, 0.5
+  t.throws(() => b.next(350, w(0, 1, 0)), { message: /R index 350 not after the previous 350/ });
+  t.throws(() => b.next(400, w(0, 1)), { message: /window of 2 samples, the spec wants 3/ });
+});
+
+test('a beat without a window enters no history', (t) => {
+  const a = new ModelInputBuilder(spec);
+  const c = new ModelInputBuilder(spec);
+  a.next(10, w(0, 9, 0));
+  a.next(110, null);
+  c.next(10, w(0, 9, 0));
+  const x = a.next(210, w(0, 1, 0))!;
+  const y = c.next(210, w(0, 1, 0))!;
+  t.deepEqual(x.x, y.x);
+  t.deepEqual(x.templateMv, y.templateMv);
+});
