@@ -67,6 +67,7 @@ test('the embedded broker: its address is logged, a subscriber gets the retained
   const path = await configFile('mqtt:\n  embeddedPort: 0\n  vitalsIntervalS: 2\n');
   const got: { topic: string; body: { state?: string } }[] = [];
   let client: mqtt.MqttClient | undefined;
+  let stopped = false;
   const r = await runCli(['--config', path], (text, child) => {
     const m = /"broker":"(mqtt:\/\/127\.0\.0\.1:\d+)"/.exec(text);
     if (m && !client) {
@@ -74,7 +75,10 @@ test('the embedded broker: its address is logged, a subscriber gets the retained
       client.on('connect', () => client!.subscribe('arrhythminet/v1/#', { qos: 1 }));
       client.on('message', (topic, payload) => {
         got.push({ topic, body: JSON.parse(payload.toString()) as { state?: string } });
-        if (got.filter((g) => g.topic.endsWith('/vitals')).length >= 2) child.kill('SIGTERM');
+        if (!stopped && got.filter((g) => g.topic.endsWith('/vitals')).length >= 2) {
+          stopped = true;
+          child.kill('SIGTERM');
+        }
       });
     }
   });
@@ -117,6 +121,9 @@ test('a bad config exits 2 with the loader\'s message naming the key; bad --dura
   const missing = await runCli(['--config', join(tmpdir(), 'no-such-arrhythminet.yaml')]);
   t.is(missing.code, 2);
   t.regex(missing.stderr, /cannot be read: ENOENT/);
+  const model = await runCli(['--config', await configFile('model:\n  path: /nonexistent/model.onnx\n')], undefined, true);
+  t.is(model.code, 2);
+  t.regex(model.stderr, /model\.path = \/nonexistent\/model\.onnx: cannot be loaded: .*\(--no-model runs without classification\)/);
   const duration = await runCli(['--duration', 'soon']);
   t.is(duration.code, 2);
   t.regex(duration.stderr, /--duration must be a number of seconds > 0; got 'soon'/);

@@ -124,10 +124,19 @@ export class MqttSink implements AgentSink {
     return this.publisher.stats();
   }
 
-  /** Offline status, outbox flushed, disconnect, broker closed: within `timeoutMs` for the broker's answer. */
-  async close(timeoutMs: number): Promise<void> {
+  /**
+   * Waits up to `drainMs` for the broker to acknowledge what the outbox holds
+   * (what is left stays on disk and goes out at the next start), then offline
+   * status, disconnect, broker closed, within `timeoutMs` for the broker's answer.
+   */
+  async close(timeoutMs: number, drainMs = 0): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
+    const until = Date.now() + drainMs;
+    while (this.outbox.size.records > 0 && this.publisher.connected && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    if (this.outbox.size.records > 0) this.o.logger.info({ pending: this.outbox.size.records }, 'outbox: entries left for the next start');
     await this.publisher.close(timeoutMs);
     await this.outbox.close();
     await this.broker?.close();

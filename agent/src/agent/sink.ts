@@ -10,6 +10,10 @@ export interface AgentSink {
   beat(b: ClassifiedBeat): void;
   event(e: RhythmEvent): void;
   vitals(v: Vitals): void;
-  /** Flushes and releases; must resolve within `timeoutMs`. */
-  close(timeoutMs: number): Promise<void>;
+  /**
+   * Flushes and releases. `drainMs`: how long undelivered output may still be
+   * delivered first (0 when stopping on a signal, bounded by the 2-s promise);
+   * then at most `timeoutMs` more.
+   */
+  close(timeoutMs: number, drainMs?: number): Promise<void>;
 }

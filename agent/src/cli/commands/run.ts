@@ -15,6 +15,7 @@ import { createLogger } from '../../agent/logger.ts';
 import { SdNotify } from '../../agent/sd-notify.ts';
 import type { BeatClassifier } from '../../agent/classifier.ts';
 import { referenceClassifier } from '../../agent/reference-classifier.ts';
+import { modelClassifier } from '../../agent/model-classifier.ts';
 import { loadPipelineSpec } from '../../pipeline/model-spec.ts';
 import type { AgentSink } from '../../agent/sink.ts';
 import { formatSummary } from '../../agent/summary.ts';
@@ -45,6 +46,8 @@ const DEFAULT_OUTBOX_DIR = './state';
 /** Time allowed for draining after a stop signal, then for closing the sinks, ms (the promise is 2 s in all). */
 const STOP_BUDGET_MS = 1200;
 const CLOSE_BUDGET_MS = 500;
+/** When the source ends by itself: how long the outbox may take to be acknowledged before exit, ms. */
+const END_DRAIN_MS = 30_000;
 
 export const runCommand: Command = {
   name: 'run',
@@ -74,8 +77,14 @@ export const runCommand: Command = {
       if (config.source.type !== 'wfdb') throw new UsageError(`--reference-labels needs a WFDB source; the config's source.type is '${config.source.type}'`);
       classifier = await referenceClassifier(config.source.record);
     } else if (!values['no-model']) {
-      // Model seam: the ONNX classifier (agent/model-classifier.ts over agent/src/model) plugs in here once the model layer is on main.
-      modelProblem = 'the model layer is not wired yet';
+      try {
+        classifier = await modelClassifier(config.model);
+      } catch (err) {
+        const why = `model.path = ${config.model.path}: cannot be loaded: ${(err as Error).message}`;
+        // A configured model that fails is a config error; the zero-config demo runs on without one, saying so.
+        if (values.config !== undefined) throw new UsageError(`${why} (--no-model runs without classification)`);
+        modelProblem = why;
+      }
     }
     const quiet = Boolean(values.quiet) || !process.stdout.isTTY;
     // On a terminal the console view speaks; the JSON log keeps to warnings there.
@@ -94,7 +103,7 @@ export const runCommand: Command = {
     });
     sinks.push(mqtt);
     log.info({ broker: mqtt.url, embedded: mqtt.broker !== null }, 'mqtt: publishing');
-    const closeSinks = () => Promise.all(sinks.map((s) => s.close(CLOSE_BUDGET_MS).catch((err: Error) => log.warn({ err: err.message }, 'closing a sink failed'))));
+    const closeSinks = (drainMs = 0) => Promise.all(sinks.map((s) => s.close(CLOSE_BUDGET_MS, drainMs).catch((err: Error) => log.warn({ err: err.message }, 'closing a sink failed'))));
 
     const notify = new SdNotify({ onError: (err) => log.warn({ err: err.message }, 'sd_notify: cannot run systemd-notify') });
     let stoppedBy: string | null = null;
@@ -113,6 +122,10 @@ export const runCommand: Command = {
       removeHandlers = () => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        // Stopped and summarised: a late signal ends the process with the exit code main set, not as killed.
+        const late = () => process.exit(process.exitCode ?? 0);
+        process.once('SIGINT', late);
+        process.once('SIGTERM', late);
       };
     });
     try {
@@ -128,7 +141,8 @@ export const runCommand: Command = {
       const cutShort = stopRequested.then(() => new Promise<null>((r) => setTimeout(() => r(null), STOP_BUDGET_MS).unref()));
       const result = await Promise.race([agent.done, cutShort]);
       const snap = result ?? agent.snapshot();
-      await closeSinks();
+      // A source that ended (replay, --duration) leaves time to deliver the outbox; a stop signal does not.
+      await closeSinks(stoppedBy === null ? END_DRAIN_MS : 0);
       await classifier?.close?.();
       const why = stoppedBy === null ? 'source ended' : `stopped by ${stoppedBy}${result === null ? ' (drain cut short)' : ''}`;
       const p = mqtt.stats();
