@@ -1,0 +1,58 @@
+/**
+ * A WFDB record replayed as a live source: chunks of 100 ms in real time, or
+ * as fast as the consumer takes them ('fast': it waits on `ready()` between
+ * chunks, so a slow classifier slows the reading instead of growing a queue).
+ *
+ * Wall-clock time: sample 0 is stamped with the time the replay started, later
+ * samples at their record time after it (in 'fast' mode that runs ahead of the
+ * real clock: the messages say when the beat happened in the record's own time line).
+ * Limits: one signal; the record's own base date/time is not used.
+ */
+import { Observable } from 'rxjs';
+import { readHeader, readSignal } from './wfdb/index.ts';
+import type { SampleChunk } from '../signal.ts';
+
+export interface WfdbReplayOptions {
+  /** Record path without extension. */
+  record: string;
+  /** Signal name (e.g. MLII). */
+  signal: string;
+  speed: 'realtime' | 'fast';
+  /** Stop after this much of the record, s; whole record when absent. */
+  durationSec?: number;
+  /** Resolves when the consumer can take another chunk (fast mode); default: at once. */
+  ready?: () => Promise<void>;
+  /** Clock, ms; default Date.now. */
+  now?: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+export function wfdbReplay$(o: WfdbReplayOptions): Observable<SampleChunk> {
+  const now = o.now ?? Date.now;
+  return new Observable<SampleChunk>((sub) => {
+    let stopped = false;
+    void (async () => {
+      const header = await readHeader(o.record);
+      const fs = header.fs;
+      const to = o.durationSec === undefined ? undefined : Math.min(Math.round(o.durationSec * fs), header.nsamp ?? Infinity);
+      const chunkSamples = Math.max(1, Math.round(fs / (o.speed === 'realtime' ? 10 : 1)));
+      const t0 = now();
+      for await (const chunk of readSignal(o.record, { header, signal: o.signal, chunkSamples, to })) {
+        if (stopped) return;
+        if (o.speed === 'realtime') {
+          const dueMs = t0 + ((chunk.start + chunk.mv.length) * 1000) / fs - now();
+          if (dueMs > 0) await sleep(dueMs);
+        } else {
+          await (o.ready?.() ?? Promise.resolve());
+          await yieldToLoop();
+        }
+        if (stopped) return;
+        sub.next({ ...chunk, wallMs: t0 + (chunk.start * 1000) / fs });
+      }
+      sub.complete();
+    })().catch((err) => sub.error(err));
+    return () => { stopped = true; };
+  });
+}
