@@ -168,7 +168,16 @@ export class Publisher extends EventEmitter<Events> {
       });
     }
     await this.opts.outbox.flush();
-    await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    // A clean DISCONNECT, so the broker drops the last will: otherwise it would
+    // overwrite the retained offline status (and its final counters) just sent.
+    // Forced only if the broker does not answer in time.
+    await new Promise<void>((resolve) => {
+      const t = this.timers.setTimeout(() => client.end(true, {}, () => resolve()), timeoutMs);
+      client.end(false, {}, () => {
+        this.timers.clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   private enqueue(kind: OutboxKind, p: PayloadOf[OutboxKind]): ReturnType<Outbox['enqueue']> {
