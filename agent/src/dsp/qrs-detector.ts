@@ -119,9 +119,6 @@ export class QrsDetector {
   private readonly searchFrom: number;
   /** How far from the main deflection the R wave is looked for, samples. */
   private readonly rNeighbourhood: number;
-  /** Where the main deflection is sought around the band-pass peak: samples before and after it. */
-  private readonly bandBefore: number;
-  private readonly bandAfter: number;
   private readonly band: SosFilter;
   private readonly conditioning: SosFilter;
   /** Group delay of the conditioning filter at 10 Hz, samples (R is moved back by it). */
@@ -137,8 +134,6 @@ export class QrsDetector {
   /** Conditioned input (mV), |derivative| (mV/sample), flags: rings indexed by sample & MASK. */
   private readonly xRing = new Float64Array(RING);
   private readonly dRing = new Float64Array(RING);
-  /** Band-passed signal (mV), to place the QRS. */
-  private readonly bRing = new Float64Array(RING);
   private readonly fRing = new Uint8Array(RING);
   /** Last 4 band-passed samples for the derivative, mV. */
   private b1 = 0; private b2 = 0; private b3 = 0; private b4 = 0;
@@ -189,8 +184,6 @@ export class QrsDetector {
     this.squared = this.o.rectifier === 'square';
     this.searchFrom = this.integration + s(0.08);
     this.rNeighbourhood = s(0.06);
-    this.bandBefore = s(0.05);
-    this.bandAfter = s(0.01);
     const sos = options.conditioningSos ?? [highpassSection(0.5, this.fs), ...butterworthLowpass(4, 40, this.fs)];
     this.conditioning = new SosFilter(sos);
     this.conditioningDelay = Math.round(sosGroupDelayAt(sos, 10, this.fs));
@@ -232,7 +225,6 @@ export class QrsDetector {
     this.xRing[k] = x;
     this.fRing[k] = flag;
     const b = this.band.step(x);
-    this.bRing[k] = b;
     const d = (2 * b + this.b1 - this.b3 - 2 * this.b4) / 8;
     this.b4 = this.b3; this.b3 = this.b2; this.b2 = this.b1; this.b1 = b;
     this.dRing[k] = Math.abs(d);
@@ -269,21 +261,12 @@ export class QrsDetector {
   private decidePeak(): void {
     const i = this.peakIndex;
     const from = Math.max(0, i - this.searchFrom, this.n - RING + 1);
+    let main = i;
     let slope = 0;
-    // The QRS is placed by the band-passed signal, then the main deflection is
-    // sought on the conditioned signal just before it (the band-pass lags):
-    // electrode-motion swings can outgrow the QRS on the conditioned signal
-    // but not in the QRS band.
-    let band = i;
     for (let j = from; j <= i; j++) {
-      if (Math.abs(this.bRing[j & MASK]) > Math.abs(this.bRing[band & MASK])) band = j;
+      if (Math.abs(this.xRing[j & MASK]) > Math.abs(this.xRing[main & MASK])) main = j;
       const s = this.dRing[j & MASK];
       if (s > slope) slope = s;
-    }
-    let main = band;
-    const to = Math.min(i, band + this.bandAfter);
-    for (let j = Math.max(from, band - this.bandBefore); j <= to; j++) {
-      if (Math.abs(this.xRing[j & MASK]) > Math.abs(this.xRing[main & MASK])) main = j;
     }
     const best = Math.abs(this.xRing[main & MASK]);
     // MIT-BIH marks the R wave: when the main deflection is negative, take the
