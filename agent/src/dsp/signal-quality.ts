@@ -38,7 +38,7 @@ export const QualityFlag = {
   ...SampleFlag,
   /** Peak-to-peak amplitude too small over the window. */
   FLAT: 8,
-  /** Amplitude out of range or high-frequency noise over the window. */
+  /** Amplitude out of range, noise (low kurtosis) or slow artefacts outgrowing the QRS band over the window. */
   NOISY: 16,
 } as const;
 
