@@ -90,3 +90,26 @@ test('the last partial block and an open span come out at flush', (t) => {
   t.is(flags.length, mv.length);
   t.deepEqual(spans.map((s) => [s.reason, s.start, s.end]), [['flat', 0, mv.length]]);
 });
+
+test('slow artefacts as large as the QRS (electrode motion) are NOISY by the slow/QRS band ratio alone', (t) => {
+  const fs = 360;
+  const ecg = syntheticEcg({ fs, seconds: 40, seed: 4 });
+  const from = 15 * fs;
+  const to = 25 * fs;
+  // 1.3 and 3.1 Hz swings of about the R amplitude: the kind of motion artefact
+  // whose kurtosis stays ECG-like but whose energy sits below the QRS band.
+  for (let i = from; i < to; i++) ecg.mv[i] += 0.6 * Math.sin(2 * Math.PI * 1.3 * i / fs) + 0.4 * Math.sin(2 * Math.PI * 3.1 * i / fs);
+  const run = (options: { maxSlowToQrs?: number }) => {
+    const q = new SignalQuality({ fs, minKurtosis: 0, ...options });
+    const flags: number[] = [];
+    for (const b of [...q.process(ecg.mv), q.flush()]) flags.push(...b.flags);
+    return flags;
+  };
+  const flags = run({});
+  const noisyIn = flags.slice(from + 2 * fs, to).filter((f) => (f & QualityFlag.NOISY) !== 0).length;
+  t.true(noisyIn > 0.9 * (to - from - 2 * fs), `${noisyIn} NOISY samples of ${to - from - 2 * fs}`);
+  t.true(flags.slice(0, from).every((f) => f === 0));
+  t.true(flags.slice(to + 2 * fs).every((f) => f === 0));
+  // With the ratio test switched off, the same stretch passes.
+  t.true(run({ maxSlowToQrs: Infinity }).every((f) => f === 0));
+});
