@@ -113,6 +113,8 @@ export class MqttSink implements AgentSink {
   }
 
   event(e: RhythmEvent): void {
+    // One line per event handed to the outbox: what the outage test (and an operator) counts against what arrives.
+    this.o.logger.debug({ eventId: e.id, phase: e.phase }, 'event: queued');
     this.publisher.publishEvent(buildEvent(this.origin, e, this.o.fs, Date.now()));
   }
 
