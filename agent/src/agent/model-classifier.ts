@@ -7,13 +7,21 @@
  * `model.gradcam` is not 'off'.
  */
 import type { AgentConfig } from '../config/types.ts';
-import { Classifier, loadModel, ModelInputBuilder, type ModelInput } from '../model/index.ts';
+import { Classifier, loadModel, ModelInputBuilder, type Model, type ModelInput } from '../model/index.ts';
 import type { Beat } from '../pipeline.ts';
 import type { BeatLabel } from '../rhythm/types.ts';
 import type { BeatClassifier, Classification } from './classifier.ts';
 
 export async function modelClassifier(config: AgentConfig['model']): Promise<BeatClassifier> {
   const model = await loadModel(config.path);
+  return { ...classifierOverModel(model, config), close: () => model.release() };
+}
+
+/**
+ * A classifier with fresh per-stream state over an already loaded model (the
+ * bench replays many records on one session); `close` leaves the model loaded.
+ */
+export function classifierOverModel(model: Model, config: AgentConfig['model']): BeatClassifier {
   const classifier = new Classifier(model, { batchSize: config.batchSize, minConfidence: config.minConfidence, gradcam: config.gradcam !== 'off' });
   const builder = new ModelInputBuilder(model.spec);
   return {
@@ -29,6 +37,5 @@ export async function modelClassifier(config: AgentConfig['model']): Promise<Bea
         return r;
       });
     },
-    close: () => model.release(),
   };
 }

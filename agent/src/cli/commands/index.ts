@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { notBuilt } from './not-built.ts';
 import { annotateCommand } from './annotate.ts';
+import { benchCommand } from './bench.ts';
 import { dataCommand } from './data.ts';
 import { evalCommand } from './eval.ts';
 import { runCommand } from './run.ts';
@@ -14,6 +15,6 @@ export const commands: readonly Command[] = [
   evalCommand,
   notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
     'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
-  notBuilt('bench', 'throughput, latency and memory benchmarks', 'arrhythminet bench [--json]', 'issue 8'),
+  benchCommand,
   dataCommand,
 ];

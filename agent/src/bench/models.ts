@@ -1,0 +1,58 @@
+/**
+ * onnxruntime-node speed of each shipped model (models/*.onnx, float and
+ * int8) through the model layer's Classifier: beats/s at batch 1 and at batch
+ * 64, and the Grad-CAM overhead (batch 64 with and without the map). Inputs
+ * are generated ECG-like windows (the speed does not depend on the values).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Classifier, loadModel, ModelInputBuilder, type ClassifierItem, type Model } from '../model/index.ts';
+
+export interface ModelSpeed {
+  model: string;
+  beatsPerSBatch1: number;
+  beatsPerSBatch64: number;
+  beatsPerSBatch64Gradcam: number;
+  /** Extra time per beat for Grad-CAM at batch 64, relative: 0.5 = 50% slower. */
+  gradcamOverhead: number;
+}
+
+export function shippedModels(modelsDir: string): string[] {
+  return readdirSync(modelsDir).filter((f) => f.endsWith('.onnx')).sort().map((f) => join(modelsDir, f));
+}
+
+function generatedItems(model: Model, n: number): ClassifierItem[] {
+  const { before, after, fs } = model.spec;
+  const builder = new ModelInputBuilder(model.spec);
+  return Array.from({ length: n }, (_, i) => {
+    const w = new Float32Array(before + after);
+    const widthSamples = 5 + (i % 7) * 2;
+    for (let t = 0; t < w.length; t++) w[t] = Math.exp(-((t - before) ** 2) / (2 * widthSamples ** 2)) + 0.2 * Math.sin((t + i) / 20);
+    return { input: builder.next(1000 + i * Math.round(0.8 * fs), w), quality: 'good' };
+  });
+}
+
+async function beatsPerS(model: Model, items: ClassifierItem[], batchSize: number, gradcam: boolean): Promise<number> {
+  const c = new Classifier(model, { batchSize, gradcam });
+  await c.classify(items.slice(0, Math.min(items.length, batchSize * 2))); // warm-up
+  const t0 = performance.now();
+  await c.classify(items);
+  return Math.round(items.length / ((performance.now() - t0) / 1000));
+}
+
+export async function benchModels(paths: string[], o: { beats: number }): Promise<ModelSpeed[]> {
+  const out: ModelSpeed[] = [];
+  for (const path of paths) {
+    const model = await loadModel(path);
+    try {
+      const items = generatedItems(model, o.beats);
+      const b1 = await beatsPerS(model, items.slice(0, Math.max(16, Math.floor(o.beats / 8))), 1, false);
+      const b64 = await beatsPerS(model, items, 64, false);
+      const cam = await beatsPerS(model, items, 64, true);
+      out.push({ model: path.split('/').at(-1)!, beatsPerSBatch1: b1, beatsPerSBatch64: b64, beatsPerSBatch64Gradcam: cam, gradcamOverhead: Math.round((b64 / cam - 1) * 1000) / 1000 });
+    } finally {
+      await model.release();
+    }
+  }
+  return out;
+}

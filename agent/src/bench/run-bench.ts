@@ -1,0 +1,50 @@
+/**
+ * The whole bench, in an order that keeps the memory numbers honest: the
+ * end-to-end replay first (its peak RSS is the agent's, before anything else
+ * is loaded), then time per stage, model speeds, and beat latency.
+ */
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { loadPipelineSpec } from '../pipeline/model-spec.ts';
+import type { BenchResult } from './bench-result.ts';
+import { benchEndToEnd } from './end-to-end.ts';
+import { benchInputs } from './inputs.ts';
+import { benchLatency } from './latency.ts';
+import { describeMachine } from './machine.ts';
+import { benchModels, shippedModels } from './models.ts';
+import { benchStages } from './stages.ts';
+
+export interface BenchOptions {
+  repoRoot: string;
+  mitdbDir: string;
+  records?: string[];
+  quick: boolean;
+  command: string;
+  progress?: (line: string) => void;
+}
+
+/** The model the targets name: V1 int8, the agent's default. */
+const E2E_MODEL = 'models/arrhythminet-v1.int8.onnx';
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const loadStart = loadavg();
+  const say = o.progress ?? (() => {});
+  const spec = loadPipelineSpec();
+  const modelPath = join(o.repoRoot, E2E_MODEL);
+  const { kind, inputs } = await benchInputs({ mitdbDir: o.mitdbDir, records: o.records, quick: o.quick });
+  say(`end to end: ${inputs.length} ${kind} inputs at full speed`);
+  const endToEnd = await benchEndToEnd(inputs, { modelPath, spec, progress: say });
+  say(`end to end: ${endToEnd.timesRealTime}x real time, peak RSS ${endToEnd.memory.peakRssMb} MB`);
+  const stageInputs = inputs.slice(0, o.quick ? 1 : 3);
+  say(`time per stage over ${stageInputs.map((i) => i.name).join(', ')}`);
+  const stages = await benchStages(stageInputs, { modelPath, spec });
+  say('model speeds');
+  const models = await benchModels(shippedModels(join(o.repoRoot, 'models')), { beats: o.quick ? 256 : 8192 });
+  const latencyS = o.quick ? 4 : 30;
+  say(`beat latency: ${latencyS} s in real time`);
+  const latency = await benchLatency({ modelPath, spec, seconds: latencyS });
+  return {
+    version: 1, date: new Date().toISOString(), quick: o.quick, command: o.command, data: kind,
+    machine: describeMachine(loadStart), endToEnd, stages, models, latency,
+  };
+}
