@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../config/load.ts';
 import type { AgentConfig } from '../config/types.ts';
-import { listRecords } from '../sources/wfdb/index.ts';
+import { findSignal, listRecords, MITDB_PRIMARY_LEAD, readHeader } from '../sources/wfdb/index.ts';
 
 export interface BenchInput {
   name: string;
@@ -29,7 +29,14 @@ export async function benchInputs(o: { mitdbDir: string; records?: string[]; qui
     const wanted = o.records ?? all;
     const unknown = wanted.filter((r) => !all.includes(r));
     if (unknown.length > 0) throw new RangeError(`--records: ${unknown.join(', ')} not in ${join(o.mitdbDir, 'RECORDS')} (has ${all[0]} ... ${all.at(-1)})`);
-    return { kind: 'mitdb', inputs: wanted.map((r) => ({ name: r, source: { type: 'wfdb', record: join(o.mitdbDir, r), speed: 'fast' }, fast: true })) };
+    const inputs: BenchInput[] = [];
+    for (const r of wanted) {
+      // MLII, or V5 where a paced record lacks it (102, 104), as the evaluation tools choose.
+      const header = await readHeader(join(o.mitdbDir, r));
+      const signal = header.signals[findSignal(header, MITDB_PRIMARY_LEAD)].description;
+      inputs.push({ name: r, source: { type: 'wfdb', record: join(o.mitdbDir, r), signal, speed: 'fast' }, fast: true });
+    }
+    return { kind: 'mitdb', inputs };
   }
   const n = o.records?.length ?? o.syntheticCount ?? (o.quick ? 2 : 48);
   return {
