@@ -5,7 +5,8 @@
  * rhythm rules (the agent's wiring, Grad-CAM off), (4) + Grad-CAM, (5) +
  * publishing through the MQTT sink to an embedded broker. Each stage's time is
  * the difference from the run before it; run-to-run noise can make a small
- * stage's difference slightly off (even negative on a loaded machine).
+ * stage's difference slightly off: the sequence runs twice and each cumulative
+ * time is the better of the two (the first pass also warms the JIT and onnxruntime).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,31 +44,38 @@ export async function benchStages(inputs: BenchInput[], o: { modelPath: string; 
   const model = await loadModel(o.modelPath);
   const cumulative: { stage: string; seconds: number }[] = [];
   let signalS = 0;
+  let pass = 0;
   try {
     const configs = await Promise.all(inputs.map((input, i) => benchConfig({ ...input, name: `stage-${i}` }, { brokerUrl: broker.url, outboxDir: dir, modelPath: o.modelPath, gradcam: 'off' })));
     const timed = async (stage: string, each: (i: number) => Promise<unknown>) => {
       const t0 = performance.now();
       for (let i = 0; i < inputs.length; i++) await each(i);
-      cumulative.push({ stage, seconds: (performance.now() - t0) / 1000 });
+      const seconds = (performance.now() - t0) / 1000;
+      const seen = cumulative.find((c) => c.stage === stage);
+      if (seen) seen.seconds = Math.min(seen.seconds, seconds);
+      else cumulative.push({ stage, seconds });
     };
-    const source = (i: number) => openSource(configs[i].source, { durationSec: inputs[i].durationSec, fast: inputs[i].fast }).chunks$;
-    await timed('read + decode', (i) => lastValueFrom(source(i).pipe(count())));
-    await timed('signal pipeline', (i) => lastValueFrom(source(i).pipe(beatPipeline({ spec: o.spec, mainsHz: configs[i].dsp.mainsHz }), count())));
-    await timed('classify + rules', async (i) => {
-      const r = await runAgentOnce(inputs[i], configs[i], { classifier: classifierOverModel(model, configs[i].model), sinks: [], spec: o.spec });
-      signalS += r.signalS;
-    });
-    const withCam = configs.map((c) => ({ ...c, model: { ...c.model, gradcam: 'non-normal' as const } }));
-    await timed('Grad-CAM', (i) => runAgentOnce(inputs[i], withCam[i], { classifier: classifierOverModel(model, withCam[i].model), sinks: [], spec: o.spec }));
-    const mqtt = await MqttSink.open({
-      config: withCam[0], logger: pino({ level: 'silent' }), agentVersion: AGENT_VERSION, model: String(model.card.name), fs: o.spec.fs,
-      window: { before: o.spec.before, after: o.spec.after }, snapshot: () => null,
-    });
-    try {
-      await timed('publish (MQTT sink, outbox, aedes)', (i) => runAgentOnce(inputs[i], withCam[i], { classifier: classifierOverModel(model, withCam[i].model), sinks: [mqtt], spec: o.spec }));
-    } finally {
-      await mqtt.close(1000, 5000);
-    }
+    const once = async () => {
+      const source = (i: number) => openSource(configs[i].source, { durationSec: inputs[i].durationSec, fast: inputs[i].fast }).chunks$;
+      await timed('read + decode', (i) => lastValueFrom(source(i).pipe(count())));
+      await timed('signal pipeline', (i) => lastValueFrom(source(i).pipe(beatPipeline({ spec: o.spec, mainsHz: configs[i].dsp.mainsHz }), count())));
+      await timed('classify + rules', async (i) => {
+        const r = await runAgentOnce(inputs[i], configs[i], { classifier: classifierOverModel(model, configs[i].model), sinks: [], spec: o.spec });
+        if (pass === 0) signalS += r.signalS;
+      });
+      const withCam = configs.map((c) => ({ ...c, model: { ...c.model, gradcam: 'non-normal' as const } }));
+      await timed('Grad-CAM', (i) => runAgentOnce(inputs[i], withCam[i], { classifier: classifierOverModel(model, withCam[i].model), sinks: [], spec: o.spec }));
+      const mqtt = await MqttSink.open({
+        config: withCam[0], logger: pino({ level: 'silent' }), agentVersion: AGENT_VERSION, model: String(model.card.name), fs: o.spec.fs,
+        window: { before: o.spec.before, after: o.spec.after }, snapshot: () => null,
+      });
+      try {
+        await timed('publish (MQTT sink, outbox, aedes)', (i) => runAgentOnce(inputs[i], withCam[i], { classifier: classifierOverModel(model, withCam[i].model), sinks: [mqtt], spec: o.spec }));
+      } finally {
+        await mqtt.close(1000, 5000);
+      }
+    };
+    for (pass = 0; pass < 2; pass++) await once();
   } finally {
     await model.release();
     await broker.close();
