@@ -39,7 +39,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   say(`time per stage over ${stageInputs.map((i) => i.name).join(', ')}`);
   const stages = await benchStages(stageInputs, { modelPath, spec });
   say('model speeds');
-  const models = await benchModels(shippedModels(join(o.repoRoot, 'models')), { beats: o.quick ? 256 : 8192 });
+  const models = await benchModels(shippedModels(join(o.repoRoot, 'models')), { beats: o.quick ? 256 : 4096, repeats: o.quick ? 1 : 3 });
   const latencyS = o.quick ? 4 : 30;
   say(`beat latency: ${latencyS} s in real time`);
   const latency = await benchLatency({ modelPath, spec, seconds: latencyS });
