@@ -18,8 +18,8 @@ import { SyntheticEcg, type SyntheticChunk, type TruthBeat } from './synthetic/e
 import type { SyntheticOptions } from './synthetic/options.ts';
 
 export { SyntheticEcg, type SyntheticChunk, type TruthBeat } from './synthetic/engine.ts';
-export type { NoiseOptions, SyntheticOptions } from './synthetic/options.ts';
-export type { EctopicSpec } from './synthetic/rhythm.ts';
+export type { IntervalSpec, NoiseOptions, SyntheticOptions } from './synthetic/options.ts';
+export type { EctopicSpec, PauseSpec } from './synthetic/rhythm.ts';
 export type { BeatKind } from './synthetic/morphology.ts';
 
 /**
