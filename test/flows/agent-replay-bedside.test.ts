@@ -1,6 +1,6 @@
 import test from 'ava';
 import { agentConfig, startAgent } from './agent-process.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed } from './runtime.ts';
 
 // flows/bedside-alerts.json in a real Node-RED with the package installed, on a
 // real broker, fed by the real agent (`arrhythminet run`, shipped model) replaying
