@@ -70,14 +70,10 @@ test('bedside alerts fed by the agent: the scripted lead-off reaches the flow as
   t.true(Math.abs(lo[0].payload.startSample / fs - 10) < 1.5, `start ${lo[0].payload.startSample}`);
 });
 
-// Known defect (agent, not the flow): the pipeline reports a bad-signal span
-// only once it has ended (agent/src/agent/rhythm-inputs.ts), so the lead-off
-// 'start' and 'end' reach the flow together after the electrodes are back, and
-// the alert node's leadOffAfterMs timer is cancelled before it fires: no
-// lead-off alert is ever raised for a lead-off of any length. This test states
-// the acceptance criterion; it is marked failing until the agent reports the
-// start of a lead-off while it lasts.
-test.failing('bedside alerts fed by the agent: a 6 s lead-off raises the lead-off alert while it lasts, then clears', async (t) => {
+// The pipeline reports the start of a bad-signal span with the quality block
+// that begins it, so the lead-off episode starts while the electrode is off and
+// the alert node's leadOffAfterMs timer can fire before the episode ends.
+test('bedside alerts fed by the agent: a 6 s lead-off raises the lead-off alert while it lasts, then clears', async (t) => {
   const r = await bedside();
   t.deepEqual(actions(r, 'lead-off'), ['raise', 'clear']);
 });
