@@ -63,6 +63,11 @@ export const socat: Requirement = {
   check: () => (onPath('socat') ? null : 'socat not found'),
 };
 
+export const systemdAnalyze: Requirement = {
+  what: 'systemd-analyze (Debian package systemd)',
+  check: () => (onPath('systemd-analyze') ? null : 'systemd-analyze not found'),
+};
+
 export const pythonTorch: Requirement = {
   what: `Debian's Python with torch, onnx and numpy (apt-get install python3-torch python3-onnx python3-numpy) at ${debianPython}`,
   check: () => {

@@ -4,10 +4,10 @@
  * one of these is a bug or an I/O failure and exits 1 with its message.
  */
 
+import { UsageError } from '../errors.ts';
+
 /** Bad command line, bad config, or input the user must fix: exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 /** A command that is designed but not built yet: exit code 2 with a pointer. */
 export class NotBuiltError extends UsageError {

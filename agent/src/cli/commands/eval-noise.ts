@@ -1,0 +1,132 @@
+/**
+ * `arrhythminet eval noise`: the MIT-BIH Noise Stress Test (eval/noise-stress.ts)
+ * with the project's detector: records 118 and 119 with an NSTDB noise recording
+ * added at each SNR as PhysioNet's nst does, run through the pipeline, EC57
+ * beat-by-beat from minute 5. Prints Se and +P per record and SNR, the gross per
+ * SNR, and what the quality stage flagged (or JSON).
+ */
+import { join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { parseCommandArgs } from '../args.ts';
+import { recordPath } from '../../sources/wfdb/index.ts';
+import type { Ratio } from '../../eval/confusion.ts';
+import {
+  evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRun,
+} from '../../eval/noise-stress-run.ts';
+
+export const NOISE_USAGE = [
+  'arrhythminet eval noise --db DIR --noise-dir DIR [--records 118,119] [--noise em] [--snr 24,18,12,6,0,-6] [--json]',
+  '  --db DIR         MIT-BIH directory (headers, signals, reference annotations)',
+  '  --noise-dir DIR  directory of the NSTDB noise recordings bw, em, ma',
+  '  --noise NAME     noise recording(s), comma-separated (default em)',
+  '  --snr LIST       SNRs in dB, comma-separated; "clean" for no noise (default clean,24,18,12,6,0,-6)',
+  '  --from TIME      start of the comparison, s (default 300, the EC57 rule)',
+].join('\n');
+
+const OPTIONS = {
+  db: { type: 'string' },
+  'noise-dir': { type: 'string' },
+  records: { type: 'string', default: '118,119' },
+  noise: { type: 'string', default: 'em' },
+  snr: { type: 'string', default: 'clean,24,18,12,6,0,-6' },
+  from: { type: 'string', default: '300' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+function parseSnrs(text: string): (number | null)[] {
+  const out = list(text).map((s) => {
+    if (s === 'clean') return null;
+    const v = Number(s);
+    if (!Number.isFinite(v)) throw new UsageError(`--snr: '${s}' is not a number of dB (allowed: numbers such as 24 or -6, or "clean")`);
+    return v;
+  });
+  if (out.length === 0) throw new UsageError('--snr is empty');
+  return out;
+}
+
+const pct = (r: Ratio): string => (r.percent === null ? '     -' : r.percent.toFixed(2).padStart(6));
+const snrText = (snr: number | null): string => (snr === null ? 'clean' : `${snr} dB`);
+
+export async function evalNoise(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${NOISE_USAGE}`);
+  if (values.db === undefined) throw new UsageError(`--db DIR is required\n${NOISE_USAGE}`);
+  if (values['noise-dir'] === undefined) throw new UsageError(`--noise-dir DIR is required\n${NOISE_USAGE}`);
+  const records = list(values.records);
+  if (records.length === 0) throw new UsageError('--records is empty');
+  const noises = list(values.noise);
+  if (noises.length === 0) throw new UsageError('--noise is empty');
+  const snrs = parseSnrs(values.snr);
+  const fromS = Number(values.from);
+  if (!(fromS >= 0)) throw new UsageError(`--from '${values.from}': expected seconds >= 0`);
+
+  const loaded = [];
+  for (const r of records) loaded.push(await loadStressRecord(recordPath(values.db, r), r));
+  const results = [];
+  const tty = process.stderr.isTTY;
+  for (const noiseName of noises) {
+    const noise = await loadStressNoise(join(values['noise-dir'], noiseName), noiseName);
+    for (const snr of snrs) {
+      const runs: StressRun[] = [];
+      for (const rec of loaded) {
+        if (tty) process.stderr.write(`\r\x1b[K${noiseName} ${snrText(snr)} ${rec.name}`);
+        runs.push(await runStress(rec, noise, snr, { fromS }));
+      }
+      const evaluation = await evaluateRuns(loaded, runs, fromS);
+      results.push({ noise: noiseName, snr, runs, evaluation });
+    }
+  }
+  if (tty) process.stderr.write('\r\x1b[K');
+
+  if (values.json) {
+    process.stdout.write(JSON.stringify({
+      mode: 'noise', db: values.db, noiseDir: values['noise-dir'], fromS,
+      records: loaded.map((r) => ({ record: r.name, signal: r.header.signals[r.signal].description, signalPtpMv: r.signalPtpMv })),
+      results: results.map((x) => ({
+        noise: x.noise, snrDb: x.snr,
+        records: x.runs.map((run, i) => ({
+          record: run.record, gain: run.gain, counts: x.evaluation.records[i].counts,
+          qrsSensitivity: x.evaluation.records[i].statistics.qrsSensitivity,
+          qrsPositivePredictivity: x.evaluation.records[i].statistics.qrsPositivePredictivity,
+          quality: run.quality,
+          falsePositives: falsePositivesByQuality(x.evaluation.records[i].comparison.pairs, run.unclassifiable),
+        })),
+        gross: { qrsSensitivity: x.evaluation.summary.gross.qrsSensitivity, qrsPositivePredictivity: x.evaluation.summary.gross.qrsPositivePredictivity },
+      })),
+    }, null, 2) + '\n');
+    return 0;
+  }
+  const lines = ['noise  SNR     record   Se %    +P %    FN    FP  FP-poor  unclass.beats noisy/clean  bad-signal s noisy/clean'];
+  for (const x of results) {
+    const rows = x.runs.map((run, i) => ({
+      name: run.record, stats: x.evaluation.records[i].statistics, q: run.quality,
+      fpPoor: falsePositivesByQuality(x.evaluation.records[i].comparison.pairs, run.unclassifiable).unclassifiable,
+    }));
+    const g = x.evaluation.summary.gross;
+    const sum = (f: (q: StressRun['quality']) => number) => x.runs.reduce((a, r) => a + f(r.quality), 0);
+    const total = {
+      name: 'gross', stats: { qrsSensitivity: g.qrsSensitivity, qrsPositivePredictivity: g.qrsPositivePredictivity },
+      fpPoor: rows.reduce((a, r) => a + r.fpPoor, 0),
+      q: {
+        unclassifiableNoisy: sum((q) => q.unclassifiableNoisy), unclassifiableClean: sum((q) => q.unclassifiableClean),
+        beatsNoisy: sum((q) => q.beatsNoisy), beatsClean: sum((q) => q.beatsClean),
+        badSNoisy: sum((q) => q.badSNoisy), badSClean: sum((q) => q.badSClean), noisyS: sum((q) => q.noisyS), cleanS: sum((q) => q.cleanS),
+      },
+    };
+    for (const row of [...rows, total]) {
+      const se = row.stats.qrsSensitivity;
+      const pp = row.stats.qrsPositivePredictivity;
+      lines.push([
+        x.noise.padEnd(5), snrText(x.snr).padEnd(7), row.name.padEnd(6), pct(se), '', pct(pp),
+        String(se.denominator - se.numerator).padStart(5), String(pp.denominator - pp.numerator).padStart(5),
+        String(row.fpPoor).padStart(8),
+        `${row.q.unclassifiableNoisy}/${row.q.beatsNoisy} ${row.q.unclassifiableClean}/${row.q.beatsClean}`.padStart(26),
+        `${row.q.badSNoisy.toFixed(0)}/${row.q.noisyS.toFixed(0)} ${row.q.badSClean.toFixed(0)}/${row.q.cleanS.toFixed(0)}`.padStart(26),
+      ].join(' '));
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * Where the simulator's bytes go: stdout, a file, or a pseudo-terminal made by
+ * socat (`socat pty,raw,echo=0 STDIO`: what we write to socat's stdin comes out
+ * of the pty, which a serial reader opens like a device). Writes respect
+ * back-pressure, so a slow reader slows the simulator instead of filling memory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+export interface Sink {
+  write(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  /** The pty a reader should open (pty sink only). */
+  ptyPath?: string;
+}
+
+/** Resolves on 'drain', rejects on 'error'; removes both listeners either way. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      if (err) reject(err); else resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+  });
+}
+
+function streamSink(stream: Writable, closeStream: boolean, child?: ChildProcess): Sink {
+  let failure: Error | null = null;
+  stream.on('error', (err) => { failure = err; });
+  return {
+    async write(bytes) {
+      if (failure) throw failure;
+      if (!stream.write(bytes)) await drained(stream);
+    },
+    async close() {
+      if (closeStream && !stream.destroyed) {
+        stream.end();
+        await once(stream, 'finish').catch(() => undefined);
+      }
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+export function stdoutSink(): Sink {
+  return streamSink(process.stdout, false);
+}
+
+export async function fileSink(path: string): Promise<Sink> {
+  const stream = createWriteStream(path);
+  await Promise.race([once(stream, 'open'), once(stream, 'error').then(([e]) => {
+    throw new Error(`cannot write ${path}: ${(e as Error).message}`);
+  })]);
+  return streamSink(stream, true);
+}
+
+/** Starts socat and resolves once it has printed the pty's path. `link`: a stable symlink to it. */
+export async function ptySink(link?: string): Promise<Sink> {
+  const pty = `pty,raw,echo=0${link ? `,link=${link}` : ''}`;
+  let child: ChildProcess;
+  try {
+    child = spawn('socat', ['-d', '-d', pty, 'STDIO'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  } catch (err) {
+    throw new Error(`cannot start socat (needed for --pty): ${(err as Error).message}`);
+  }
+  const path = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`socat printed no pty path within 5 s: ${text.trim()}`)), 5000);
+    child.on('error', (err) => { clearTimeout(timer); reject(new Error(`cannot start socat (needed for --pty; apt-get install socat): ${err.message}`)); });
+    child.stderr!.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /PTY is (\S+)/.exec(text);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`socat exited (${code}): ${text.trim()}`)); });
+  });
+  child.stderr!.resume();
+  const sink = streamSink(child.stdin!, true, child);
+  return { ...sink, ptyPath: link ?? path };
+}

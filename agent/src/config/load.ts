@@ -1,0 +1,157 @@
+/**
+ * Loads the agent's configuration: a YAML or JSON file (YAML 1.2 reads both),
+ * validated against configSchema, defaults filled in, secrets resolved from
+ * environment variables or files. Every problem is reported at once, each as
+ * `key = value: what is allowed`, in a ConfigError (exit code 2). Secret values
+ * never appear in messages.
+ */
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../errors.ts';
+import { configSchema } from './schema.ts';
+import type { AgentConfig } from './types.ts';
+
+export class ConfigError extends UsageError {
+  override name = 'ConfigError';
+  constructor(readonly where: string, readonly problems: string[]) {
+    super(`config ${where}:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, strict: false, verbose: true });
+const validate = ajv.compile(configSchema);
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** The keys `secret` may hold; their values are masked in every message. */
+const SECRET_KEYS = new Set(['password', 'keyPassphrase']);
+
+/** Reads and checks a config file; with no path, the embedded defaults. */
+export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  if (path === undefined) return parseConfig({}, 'defaults', env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, [`cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(path, doc.errors.map((e) => `syntax error at line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`));
+  }
+  const value = doc.toJS() ?? {};
+  return parseConfig(value, path, env);
+}
+
+/** Checks an already-parsed value (a file's content, or an object built in code). */
+export async function parseConfig(value: unknown, where: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(where, [`the top level must be a mapping of keys (gateway, source, mqtt, ...), got ${describe(value)}`]);
+  }
+  const copy = structuredClone(value) as Record<string, Json>;
+  if (!validate(copy)) throw new ConfigError(where, formatErrors(validate.errors ?? [], copy));
+  fillBranchDefaults(copy);
+  const problems: string[] = [];
+  const mqtt = copy.mqtt as Record<string, Json>;
+  if (mqtt.password !== undefined) mqtt.password = await resolveSecret('mqtt.password', mqtt.password, env, problems);
+  const tls = mqtt.tls as Record<string, Json> | undefined;
+  if (tls?.keyPassphrase !== undefined) tls.keyPassphrase = await resolveSecret('mqtt.tls.keyPassphrase', tls.keyPassphrase, env, problems);
+  const rhythm = copy.rhythm as Record<string, number>;
+  if (rhythm.tachyEndBpm > rhythm.tachyStartBpm) problems.push(`rhythm.tachyEndBpm = ${rhythm.tachyEndBpm}: must not exceed rhythm.tachyStartBpm (${rhythm.tachyStartBpm})`);
+  if (rhythm.bradyEndBpm < rhythm.bradyStartBpm) problems.push(`rhythm.bradyEndBpm = ${rhythm.bradyEndBpm}: must not be below rhythm.bradyStartBpm (${rhythm.bradyStartBpm})`);
+  if (problems.length > 0) throw new ConfigError(where, problems);
+  return copy as unknown as AgentConfig;
+}
+
+/** A config with secrets masked, safe to log or print. */
+export function redactConfig(config: AgentConfig): unknown {
+  return JSON.parse(JSON.stringify(config, (key, v) => (SECRET_KEYS.has(key) && v !== undefined ? '[redacted]' : v)));
+}
+
+async function resolveSecret(key: string, spec: Json, env: NodeJS.ProcessEnv, problems: string[]): Promise<string> {
+  if (typeof spec === 'string') return spec;
+  const s = spec as { env?: string; file?: string };
+  if (s.env !== undefined) {
+    const v = env[s.env];
+    if (v === undefined || v === '') problems.push(`${key}: environment variable ${s.env} is not set`);
+    return v ?? '';
+  }
+  try {
+    return (await readFile(s.file!, 'utf8')).replace(/\r?\n$/, '');
+  } catch (err) {
+    problems.push(`${key}: file ${s.file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return '';
+  }
+}
+
+/** ajv does not apply defaults inside oneOf; fill the chosen source branch's. */
+function fillBranchDefaults(config: Record<string, Json>): void {
+  const source = config.source as Record<string, Json>;
+  const branch = configSchema.properties.source.oneOf.find((b) => b.properties.type.const === source.type);
+  if (!branch) return;
+  for (const [k, prop] of Object.entries(branch.properties)) {
+    if (source[k] === undefined && 'default' in prop) source[k] = prop.default as Json;
+  }
+}
+
+function keyOf(instancePath: string): string {
+  const key = instancePath.replace(/^\//, '').split('/').join('.');
+  return key === '' ? '(top level)' : key;
+}
+
+function valueAt(root: Json, instancePath: string): Json | undefined {
+  let v: Json | undefined = root;
+  for (const part of instancePath.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, Json>)[part];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (v !== null && typeof v === 'object') return 'a mapping';
+  return JSON.stringify(v);
+}
+
+function formatErrors(errors: ErrorObject[], root: Json): string[] {
+  const out = new Set<string>();
+  // oneOf failures inside a secret report each alternative; say it once.
+  const secretPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  for (const e of errors) {
+    const key = keyOf(e.instancePath);
+    const shown = SECRET_KEYS.has(key.split('.').at(-1) ?? '') ? '[redacted]' : describe(valueAt(root, e.instancePath));
+    if (secretPaths.has(e.instancePath) && e.keyword !== 'oneOf') continue;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const parentSchema = e.parentSchema as { properties?: Record<string, unknown> };
+        const allowed = Object.keys(parentSchema.properties ?? {}).join(', ');
+        const full = e.instancePath === '' ? e.params.additionalProperty : `${key}.${e.params.additionalProperty}`;
+        out.add(`${full}: unknown key; allowed here: ${allowed}`);
+        break;
+      }
+      case 'required':
+        out.add(`${e.instancePath === '' ? '' : `${key}.`}${e.params.missingProperty}: required, missing`);
+        break;
+      case 'enum':
+        out.add(`${key} = ${shown}: must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`);
+        break;
+      case 'discriminator': {
+        const types = configSchema.properties.source.oneOf.map((b) => JSON.stringify(b.properties.type.const)).join(', ');
+        const tag = valueAt(root, `${e.instancePath}/type`);
+        out.add(`${key}.type = ${describe(tag)}: must be one of ${types}`);
+        break;
+      }
+      case 'oneOf':
+        if (SECRET_KEYS.has(key.split('.').at(-1) ?? '')) out.add(`${key}: must be a string, {env: NAME} or {file: PATH}`);
+        break;
+      case 'const':
+        break;
+      default:
+        out.add(`${key} = ${shown}: ${e.message}`);
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,59 @@
+/** TypeScript view of configSchema (schema.ts), after defaults and secrets are applied. */
+
+export interface SyntheticSourceConfig {
+  type: 'synthetic';
+  rateHz: number;
+  heartRateBpm: number;
+  seed: number;
+  pvcEverySeconds: number;
+  apcEverySeconds: number;
+  framed: boolean;
+}
+
+export interface SerialSourceConfig {
+  type: 'serial';
+  path: string;
+  baud: number;
+  format: 'ours' | 'openview';
+  openviewLayout: 'ads1292r-breakout' | 'healthypi-v3';
+  rateHz: number;
+  gain: 1 | 2 | 3 | 4 | 6 | 8 | 12;
+  vrefV: 2.42 | 4.033;
+  ecgChannel: 1 | 2;
+}
+
+export interface WfdbSourceConfig {
+  type: 'wfdb';
+  record: string;
+  signal: string;
+  speed: 'realtime' | 'fast';
+}
+
+export type SourceConfig = SyntheticSourceConfig | SerialSourceConfig | WfdbSourceConfig;
+
+export interface AgentConfig {
+  gateway: string;
+  channel: string;
+  source: SourceConfig;
+  dsp: { mainsHz: 50 | 60 };
+  model: { path: string; minConfidence: number; batchSize: number; gradcam: 'off' | 'non-normal' | 'all' };
+  rhythm: {
+    runMinBeats: number; runTachyBpm: number; patternMinCycles: number; rateBeats: number;
+    tachyStartBpm: number; tachyEndBpm: number; bradyStartBpm: number; bradyEndBpm: number;
+    pauseMs: number; updateIntervalMs: number;
+  };
+  mqtt: {
+    url: string;
+    embeddedPort: number;
+    clientId?: string;
+    username?: string;
+    /** Resolved from the config's literal, env var or file; never logged. */
+    password?: string;
+    protocolVersion: 5 | 4;
+    tls?: { ca?: string; cert?: string; key?: string; keyPassphrase?: string; rejectUnauthorized: boolean };
+    publishBeats: boolean;
+    vitalsIntervalS: number;
+  };
+  outbox: { dir: string; maxBytes: number; commitIntervalMs: number };
+  log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+}

@@ -1,0 +1,146 @@
+/**
+ * Segmenter: cuts the model's window of the conditioned signal around each R
+ * peak and attaches the RR intervals and the beat's signal quality.
+ *
+ * Window: samples r-before .. r+after-1 (models/spec.json `window`), so the R
+ * peak is at window[before]. RR: the previous interval and the mean of the last
+ * `rrHistory` intervals, both in ms; the next interval is not waited for (the
+ * stream is causal). Quality: the worst SampleFlag/QualityFlag reason over the
+ * window, 'edge' when the window reaches before the stream start or past its end
+ * (padded with the nearest sample), 'good' otherwise.
+ * Reference: the beat-window convention of the ArrhythmiNet model spec; RR
+ * features as in de Chazal et al., IEEE TBME 51(7) (2004). Limits: a beat is
+ * released when sample r+after-1 has arrived (0.46 s at 360 Hz); R indices must
+ * increase and be at most `historyS` old when they arrive.
+ */
+import { worstReason, type BadSignalReason } from './signal-quality.ts';
+
+export type BeatQuality = 'good' | 'edge' | BadSignalReason;
+
+export interface Segment {
+  /** R-peak sample index, at fs. */
+  index: number;
+  /** Conditioned signal, mV, before+after samples; R at [before]. */
+  window: Float32Array;
+  /** Interval from the previous beat, ms; null for the first beat. */
+  rrPrevMs: number | null;
+  /** Mean of the last intervals (up to rrHistory), ms; null for the first beat. */
+  rrLocalMs: number | null;
+  quality: BeatQuality;
+}
+
+export interface SegmenterOptions {
+  fs: number;
+  /** Window samples before and from R (models/spec.json window.before, window.after). */
+  before: number;
+  after: number;
+  /** Intervals in the local mean RR (default 8). */
+  rrHistory?: number;
+  /** How far back an R peak may be when it arrives, s (default 8). */
+  historyS?: number;
+}
+
+export class Segmenter {
+  readonly fs: number;
+  private readonly before: number;
+  private readonly after: number;
+  private readonly rrHistory: number;
+  /** Ring of conditioned samples (mV) and their quality flags, indexed by sample & mask. */
+  private readonly ring: Float32Array;
+  private readonly flagRing: Uint8Array;
+  private readonly mask: number;
+  /** Samples received (index of the next sample). */
+  private n = 0;
+  /** First sample value, for padding before the stream start, mV. */
+  private first = 0;
+  /** R peaks waiting for the end of their window. */
+  private queue: number[] = [];
+  /** Last R index (samples), -1 before the first beat. */
+  private lastR = -1;
+  /** Last RR intervals, samples. */
+  private rr: number[] = [];
+
+  constructor(private readonly options: SegmenterOptions) {
+    const { fs, before, after } = options;
+    if (!(Number.isInteger(before) && before >= 0 && Number.isInteger(after) && after > 0)) {
+      throw new RangeError(`segmenter: window.before must be an integer >= 0 and window.after > 0, got ${before}, ${after}`);
+    }
+    this.fs = fs;
+    this.before = before;
+    this.after = after;
+    this.rrHistory = options.rrHistory ?? 8;
+    const need = Math.ceil((options.historyS ?? 8) * fs) + before + after;
+    let size = 1;
+    while (size < need) size *= 2;
+    this.ring = new Float32Array(size);
+    this.flagRing = new Uint8Array(size);
+    this.mask = size - 1;
+  }
+
+  /**
+   * Feeds conditioned samples (mV) with their quality flags and the R peaks
+   * decided meanwhile (indices at fs, increasing); returns the finished beats.
+   */
+  process(cond: ArrayLike<number>, flags: ArrayLike<number> | undefined, rPeaks: readonly number[]): Segment[] {
+    for (const r of rPeaks) {
+      if (r < this.n - this.ring.length + this.after + this.before || r <= (this.queue.at(-1) ?? this.lastR)) {
+        throw new RangeError(`segmenter: R peak ${r} arrived late or out of order (stream at sample ${this.n}, last R ${this.queue.at(-1) ?? this.lastR})`);
+      }
+      this.queue.push(r);
+    }
+    const out: Segment[] = [];
+    this.drain(out);
+    for (let i = 0; i < cond.length; i++) {
+      if (this.n === 0) this.first = cond[0];
+      const k = this.n & this.mask;
+      this.ring[k] = cond[i];
+      this.flagRing[k] = flags ? flags[i] : 0;
+      this.n++;
+      // Cut as soon as a window is complete, before the ring wraps over it.
+      if (this.queue.length > 0 && this.queue[0] + this.after <= this.n) this.drain(out);
+    }
+    return out;
+  }
+
+  private drain(out: Segment[]): void {
+    while (this.queue.length > 0 && this.queue[0] + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
+  }
+
+  /** End of stream: the beats whose window runs past the end, padded. */
+  flush(): Segment[] {
+    const out = this.queue.map((r) => this.cut(r, true));
+    this.queue = [];
+    return out;
+  }
+
+  private cut(r: number, atEnd: boolean): Segment {
+    const from = r - this.before;
+    const to = r + this.after; // exclusive
+    const window = new Float32Array(this.before + this.after);
+    let flags = 0;
+    const edge = from < 0 || (atEnd && to > this.n);
+    const last = this.n > 0 ? this.ring[(this.n - 1) & this.mask] : 0;
+    for (let j = from; j < to; j++) {
+      const w = j - from;
+      if (j < 0) window[w] = this.first;
+      else if (j >= this.n) window[w] = last;
+      else { window[w] = this.ring[j & this.mask]; flags |= this.flagRing[j & this.mask]; }
+    }
+    let rrPrevMs: number | null = null;
+    let rrLocalMs: number | null = null;
+    if (this.lastR >= 0) {
+      const rr = r - this.lastR;
+      this.rr.push(rr);
+      if (this.rr.length > this.rrHistory) this.rr.shift();
+      rrPrevMs = (rr * 1000) / this.fs;
+      rrLocalMs = (this.rr.reduce((a, b) => a + b, 0) * 1000) / (this.rr.length * this.fs);
+    }
+    this.lastR = r;
+    const reason = worstReason(flags);
+    return { index: r, window, rrPrevMs, rrLocalMs, quality: reason ?? (edge ? 'edge' : 'good') };
+  }
+
+  reset(): void {
+    Object.assign(this, new Segmenter(this.options));
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * Streaming reader of one WFDB signal: ADC values or millivolts, in chunks.
+ *
+ * Reference: PhysioNet "signal(5)" and "header(5)"; the WFDB library's
+ * getframe/isigsettime (lib/signal.c) for skew and seeking. The data file is
+ * read in blocks (64 KiB by default) and decoded block by block, so a record is
+ * never held in memory: only one block and one output chunk are alive at once.
+ *
+ * Invalid samples (the format's VFILL code: -2048 in 212, -32768 in 16) are
+ * flagged SampleFlag.GAP; in millivolt chunks their value is the last good
+ * value (0 mV before the first), as SampleFlag.GAP asks.
+ *
+ * Limits: one signal per pass (readFrames reads each signal's file once per
+ * signal); formats as in formats.ts; single-segment records only.
+ */
+import { open, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { SampleChunk } from '../../signal.ts';
+import { ChunkBuilder, type AdcChunk } from './adc-chunk.ts';
+import { WfdbError } from './errors.ts';
+import { bytesForSamples, sampleFormat, samplesInBytes, SUPPORTED_FORMATS, type SampleFormat } from './formats.ts';
+import { baseWallMs, findSignal, readHeader, type WfdbHeader, type WfdbSignalSpec } from './header.ts';
+
+export interface ReadSignalOptions {
+  /**
+   * The signal: by description ('MLII'), 0-based index, or descriptions tried
+   * in order (MITDB_PRIMARY_LEAD: MLII, else V5). Default 0.
+   */
+  signal?: string | number | readonly string[];
+  /** Samples per chunk (the last chunk may be shorter). Default 4096. */
+  chunkSamples?: number;
+  /** First frame to read (= first sample when samplesPerFrame is 1). Default 0. */
+  from?: number;
+  /** Frame to stop before. Default: the header's sample count, or end of file. */
+  to?: number;
+  /** Bytes read from the data file at a time. Default 65536. */
+  blockBytes?: number;
+  /** The record's header, if already read (saves parsing it again). */
+  header?: WfdbHeader;
+}
+
+const DEFAULT_CHUNK_SAMPLES = 4096;
+const DEFAULT_BLOCK_BYTES = 65536;
+
+function positiveInteger(name: string, value: number, file: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new WfdbError(file, `option ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/** The format of `spec`, or an error naming the format and the supported ones. */
+export function formatOf(header: WfdbHeader, spec: WfdbSignalSpec): SampleFormat {
+  const format = sampleFormat(spec.format);
+  if (format === undefined) {
+    throw new WfdbError(header.headerPath,
+      `${header.headerPath} line ${spec.line}: signal ${spec.index} (${spec.description || spec.fileName}) has format ${spec.format}, `
+      + `which is not supported (supported formats: ${SUPPORTED_FORMATS.join(', ')})`);
+  }
+  return format;
+}
+
+/** Where one signal lives inside its data file. */
+interface Layout {
+  datPath: string;
+  format: SampleFormat;
+  /** Samples of all signals of the file in one frame. */
+  frameSamples: number;
+  /** Position of this signal's first sample within a frame. */
+  offsetInFrame: number;
+  spec: WfdbSignalSpec;
+}
+
+function layoutOf(recordPath: string, header: WfdbHeader, index: number): Layout {
+  const spec = header.signals[index];
+  const format = formatOf(header, spec);
+  const inFile = header.signals.filter((s) => s.fileName === spec.fileName);
+  for (const s of inFile) {
+    if (s.format !== spec.format || s.byteOffset !== spec.byteOffset) {
+      throw new WfdbError(header.headerPath,
+        `${header.headerPath} line ${s.line}: signals in one data file (${spec.fileName}) must share format and byte offset `
+        + `(line ${spec.line} has ${spec.format}+${spec.byteOffset}, line ${s.line} has ${s.format}+${s.byteOffset})`);
+    }
+  }
+  let offsetInFrame = 0;
+  for (const s of inFile) {
+    if (s.index === index) break;
+    offsetInFrame += s.samplesPerFrame;
+  }
+  return {
+    datPath: join(dirname(recordPath), spec.fileName),
+    format,
+    frameSamples: inFile.reduce((n, s) => n + s.samplesPerFrame, 0),
+    offsetInFrame,
+    spec,
+  };
+}
+
+function truncated(header: WfdbHeader, layout: Layout, endByte: number, expectedFrames: number): WfdbError {
+  const dataBytes = Math.max(0, endByte - layout.spec.byteOffset);
+  const frames = Math.floor(samplesInBytes(layout.format, dataBytes) / layout.frameSamples);
+  const needed = layout.spec.byteOffset + bytesForSamples(layout.format, expectedFrames * layout.frameSamples);
+  const why = header.nsamp !== undefined
+    ? `${header.headerPath} says ${header.nsamp} samples per signal`
+    : `the requested range needs ${expectedFrames}`;
+  return new WfdbError(layout.datPath,
+    `${layout.datPath}: data ends at byte ${endByte}, after ${frames} complete samples per signal, but ${why} (${needed} bytes)`);
+}
+
+/**
+ * Streams the raw ADC values of one signal of the record at `recordPath`
+ * (the path without extension: '/data/mitdb/100').
+ */
+export async function* readSignalAdc(recordPath: string, options: ReadSignalOptions = {}): AsyncGenerator<AdcChunk> {
+  const header = options.header ?? await readHeader(recordPath);
+  const index = findSignal(header, options.signal ?? 0);
+  const layout = layoutOf(recordPath, header, index);
+  const { format, frameSamples, offsetInFrame, spec, datPath } = layout;
+  const chunkSamples = positiveInteger('chunkSamples', options.chunkSamples ?? DEFAULT_CHUNK_SAMPLES, datPath);
+  const blockBytes = positiveInteger('blockBytes', options.blockBytes ?? DEFAULT_BLOCK_BYTES, datPath);
+  const from = options.from ?? 0;
+  const to = options.to ?? header.nsamp ?? Infinity;
+  if (!Number.isSafeInteger(from) || from < 0 || !(to === Infinity || Number.isSafeInteger(to)) || to < from) {
+    throw new WfdbError(datPath, `bad sample range from ${from} to ${to}: expected integers with 0 <= from <= to`);
+  }
+  if (header.nsamp !== undefined && to > header.nsamp) {
+    throw new WfdbError(datPath, `sample range ends at ${to}, past the record's end (${header.headerPath}: ${header.nsamp} samples)`);
+  }
+  const spf = spec.samplesPerFrame;
+  const fs = header.fs * spf;
+
+  // Frames stored in the file that this read needs; skew shifts them later.
+  const firstStored = from + spec.skew;
+  const endStored = to + spec.skew;
+  // Frames the file must hold: all the header promises (checked up front, so a
+  // truncated file fails before any work is done), or the range asked for when
+  // the header gives no count. Skewed frames past nsamp may be absent (gaps).
+  const mustHave = header.nsamp ?? (options.to === undefined ? 0 : endStored);
+
+  let size: number;
+  try {
+    size = (await stat(datPath)).size;
+  } catch (err) {
+    throw new WfdbError(datPath, `${datPath}: cannot read the signal file (${(err as Error).message})`);
+  }
+  const needBytes = spec.byteOffset + bytesForSamples(format, mustHave * frameSamples);
+  if (size < needBytes) throw truncated(header, layout, size, mustHave);
+
+  // Start at the group holding the first needed sample, then drop what precedes it.
+  const firstGroup = Math.floor((firstStored * frameSamples) / format.samplesPerGroup);
+  let position = spec.byteOffset + firstGroup * format.bytesPerGroup;
+  const firstFlat = firstGroup * format.samplesPerGroup;
+  let frame = Math.floor(firstFlat / frameSamples); // stored frame of the next decoded sample
+  let inFrame = firstFlat - frame * frameSamples; // its position within that frame
+
+  const groupsPerBlock = Math.max(1, Math.floor(blockBytes / format.bytesPerGroup));
+  const buffer = new Uint8Array(groupsPerBlock * format.bytesPerGroup);
+  const decoded = new Int32Array(groupsPerBlock * format.samplesPerGroup);
+  const out = new ChunkBuilder(chunkSamples, from * spf, fs, (to - from) * spf, format.invalid);
+
+  const handle = await open(datPath, 'r');
+  try {
+    let carry = 0; // bytes of a partial group kept from the previous read
+    let atEof = false;
+    while (!atEof && frame < endStored) {
+      const { bytesRead } = await handle.read(buffer, carry, buffer.length - carry, position);
+      position += bytesRead;
+      const available = carry + bytesRead;
+      let groups = Math.floor(available / format.bytesPerGroup);
+      let samples = groups * format.samplesPerGroup;
+      if (bytesRead === 0) {
+        atEof = true;
+        // The WFDB writer may leave a partial last group (an odd 212 sample as 2 bytes).
+        const padded = new Uint8Array(format.bytesPerGroup);
+        padded.set(buffer.subarray(0, available));
+        format.decode(padded, 0, 1, decoded, 0);
+        samples = format.samplesInPartial(available);
+        groups = 0;
+      } else {
+        format.decode(buffer, 0, groups, decoded, 0);
+      }
+      for (let i = 0; i < samples && frame < endStored; i++) {
+        if (frame >= firstStored && inFrame >= offsetInFrame && inFrame < offsetInFrame + spf) {
+          const full = out.push(decoded[i]);
+          if (full !== undefined) yield full;
+        }
+        if (++inFrame === frameSamples) {
+          inFrame = 0;
+          frame++;
+        }
+      }
+      const used = groups * format.bytesPerGroup;
+      buffer.copyWithin(0, used, available);
+      carry = available - used;
+    }
+    if (frame < endStored && to !== Infinity) {
+      if (frame < Math.min(mustHave, endStored)) throw truncated(header, layout, position, mustHave);
+      // Skewed samples past the end of the file read as invalid, as in WFDB.
+      while (out.remaining > 0) {
+        const full = out.push(format.invalid);
+        if (full !== undefined) yield full;
+      }
+    }
+    const last = out.flush();
+    if (last !== undefined) yield last;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Streams one signal in millivolts (physical units): (adc - baseline) / gain.
+ * Pick MIT-BIH leads by name: `readSignal(recordPath(dir, '114'), { signal: 'MLII' })`.
+ * Chunks carry wallMs when the header gives a base time and date (taken as UTC).
+ */
+export async function* readSignal(recordPath: string, options: ReadSignalOptions = {}): AsyncGenerator<SampleChunk> {
+  const header = options.header ?? await readHeader(recordPath);
+  const spec = header.signals[findSignal(header, options.signal ?? 0)];
+  const { baseline, adcGain } = spec;
+  const t0Ms = baseWallMs(header);
+  let lastMv = 0; // value held over gaps, so filters downstream do not ring
+  for await (const c of readSignalAdc(recordPath, { ...options, header })) {
+    const mv = new Float32Array(c.adc.length);
+    for (let i = 0; i < mv.length; i++) {
+      if (c.flags !== undefined && c.flags[i] !== 0) mv[i] = lastMv;
+      else mv[i] = lastMv = (c.adc[i] - baseline) / adcGain;
+    }
+    const chunk: SampleChunk = { start: c.start, fs: c.fs, mv };
+    if (c.flags !== undefined) chunk.flags = c.flags;
+    if (t0Ms !== undefined) chunk.wallMs = t0Ms + (c.start / c.fs) * 1000;
+    yield chunk;
+  }
+}
+
+/**
+ * One signal (or a stretch of it, with from/to) as a single chunk, for offline
+ * tools that want random access. Holds the whole stretch: 2.6 MB per MIT-BIH signal.
+ */
+export async function readWholeSignal(recordPath: string, options: Omit<ReadSignalOptions, 'chunkSamples'> = {}): Promise<SampleChunk> {
+  const header = options.header ?? await readHeader(recordPath);
+  const spec = header.signals[findSignal(header, options.signal ?? 0)];
+  const from = (options.from ?? 0) * spec.samplesPerFrame;
+  const parts: SampleChunk[] = [];
+  let n = 0;
+  for await (const c of readSignal(recordPath, { ...options, header, chunkSamples: 1 << 18 })) {
+    parts.push(c);
+    n += c.mv.length;
+  }
+  const mv = new Float32Array(n);
+  const flags = parts.some((p) => p.flags !== undefined) ? new Uint8Array(n) : undefined;
+  let at = 0;
+  for (const p of parts) {
+    mv.set(p.mv, at);
+    if (p.flags !== undefined) flags!.set(p.flags, at);
+    at += p.mv.length;
+  }
+  const whole: SampleChunk = { start: from, fs: header.fs * spec.samplesPerFrame, mv };
+  if (flags !== undefined) whole.flags = flags;
+  if (parts[0]?.wallMs !== undefined) whole.wallMs = parts[0].wallMs;
+  return whole;
+}

@@ -1,0 +1,77 @@
+import test from 'ava';
+import { Segmenter, type Segment } from '../../agent/src/dsp/segmenter.ts';
+import { QualityFlag } from '../../agent/src/dsp/signal-quality.ts';
+import { loadPipelineSpec } from '../../agent/src/pipeline/model-spec.ts';
+
+const spec = loadPipelineSpec();
+
+/** A ramp: sample i has value i, so a window shows which samples it holds. */
+function ramp(n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => i);
+}
+
+function segment(cond: Float32Array, peaks: number[], size: number, flags?: Uint8Array): Segment[] {
+  const s = new Segmenter({ fs: 360, before: spec.before, after: spec.after });
+  const out: Segment[] = [];
+  for (let start = 0; start < cond.length; start += size) {
+    const end = Math.min(cond.length, start + size);
+    // Peaks are handed over once the detector could have decided them (R + 0.3 s).
+    const due = peaks.filter((r) => (r + 108 >= start && r + 108 < end) || (end === cond.length && r + 108 >= end));
+    out.push(...s.process(cond.subarray(start, end), flags?.subarray(start, end), due));
+  }
+  out.push(...s.flush());
+  return out;
+}
+
+test('windows are exactly the spec length with R at index before', (t) => {
+  const cond = ramp(4000);
+  const peaks = [500, 800, 1100, 1500];
+  const beats = segment(cond, peaks, 4000);
+  t.is(beats.length, 4);
+  for (const [i, b] of beats.entries()) {
+    t.is(b.index, peaks[i]);
+    t.is(b.window.length, spec.before + spec.after);
+    t.is(b.window[spec.before], peaks[i]);
+    t.is(b.window[0], peaks[i] - spec.before);
+    t.is(b.window[b.window.length - 1], peaks[i] + spec.after - 1);
+    t.is(b.quality, 'good');
+  }
+});
+
+test('RR intervals: previous and local mean, in ms; none for the first beat', (t) => {
+  const peaks = [400, 760, 1120, 1300, 1840];
+  const beats = segment(ramp(3000), peaks, 100);
+  t.deepEqual(beats.map((b) => b.rrPrevMs), [null, 1000, 1000, 500, 1500]);
+  t.deepEqual(beats.map((b) => b.rrLocalMs), [null, 1000, 1000, 2500 / 3, 1000]);
+});
+
+test('local mean RR covers the last 8 intervals', (t) => {
+  const peaks = Array.from({ length: 12 }, (_, i) => 400 + i * 360 + (i >= 9 ? 180 : 0));
+  const last = segment(ramp(6000), peaks, 360).at(-1)!;
+  // intervals: 8 of 1 s then one of 1.5 s (the 9->10 step), then 1 s, 1 s: last 8 = 6 x 1 s + 1.5 s + 1 s.
+  t.is(last.rrLocalMs, (7 * 1000 + 1500) / 8);
+});
+
+test('edge beats are padded and marked; flagged samples mark the beat', (t) => {
+  const cond = ramp(2000);
+  const flags = new Uint8Array(2000);
+  flags[1000] = QualityFlag.NOISY;
+  const beats = segment(cond, [30, 1000, 1950], 2000, flags);
+  t.is(beats[0].quality, 'edge');
+  t.is(beats[0].window[0], 0);
+  t.is(beats[0].window[spec.before], 30);
+  t.is(beats[1].quality, 'noisy');
+  t.is(beats[2].quality, 'edge');
+  t.is(beats[2].window[beats[2].window.length - 1], 1999);
+});
+
+test('output is the same whatever the chunking', (t) => {
+  const cond = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i / 10));
+  const peaks = [200, 600, 1000, 1500, 2200, 2600, 3400, 4900];
+  const whole = segment(cond, peaks, 5000);
+  for (const size of [1, 7, 360]) t.deepEqual(segment(cond, peaks, size), whole, `chunks of ${size}`);
+});
+
+test('bad window geometry is refused', (t) => {
+  t.throws(() => new Segmenter({ fs: 360, before: -1, after: 10 }), { message: /window.before must be an integer >= 0/ });
+});

@@ -1,0 +1,92 @@
+import test from 'ava';
+import { QualityFlag, SignalQuality, type BadSignalSpan } from '../../agent/src/dsp/signal-quality.ts';
+import { SampleFlag } from '../../agent/src/signal.ts';
+import { prng, syntheticEcg } from './synthetic-ecg.ts';
+
+function assess(mv: Float32Array, flags?: Uint8Array, size = Infinity) {
+  const q = new SignalQuality({ fs: 360 });
+  const spans: BadSignalSpan[] = [];
+  const out: number[] = [];
+  const step = Number.isFinite(size) ? size : mv.length;
+  for (let s = 0; s < mv.length; s += step) {
+    for (const b of q.process(mv.subarray(s, s + step), flags?.subarray(s, s + step))) {
+      t0(b.start, out.length);
+      out.push(...b.flags);
+      spans.push(...b.spans);
+    }
+  }
+  const b = q.flush();
+  out.push(...b.flags);
+  spans.push(...b.spans);
+  return { spans, flags: out };
+}
+function t0(start: number, expected: number) {
+  if (start !== expected) throw new Error(`block starts at ${start}, expected ${expected}`);
+}
+
+test('clean ECG: no spans, no judged flags', (t) => {
+  const ecg = syntheticEcg({ fs: 360, seconds: 60, seed: 1 });
+  const { spans, flags } = assess(ecg.mv);
+  t.deepEqual(spans, []);
+  t.is(flags.length, ecg.mv.length);
+  t.true(flags.every((f) => f === 0));
+});
+
+test('a flat stretch is a FLAT span, at block resolution', (t) => {
+  const ecg = syntheticEcg({ fs: 360, seconds: 40, seed: 1 });
+  ecg.mv.fill(0.4, 10 * 360, 25 * 360);
+  const { spans, flags } = assess(ecg.mv);
+  const flat = spans.filter((s) => s.reason === 'flat');
+  t.is(flat.length, 1);
+  t.like(flat[0], { kind: 'bad-signal', reason: 'flat', fs: 360 });
+  // The 2-s window sees the flat line fully from the 2nd flat block on; the
+  // block before, with the filter's decay after the step, may be judged noisy.
+  t.true(flat[0].start >= 10 * 360 && flat[0].start <= 12 * 360);
+  t.true(flat[0].end >= 24 * 360 && flat[0].end <= 26 * 360);
+  t.true(spans.every((s) => s === flat[0] || (s.start >= 10 * 360 && s.end <= flat[0].start)));
+  t.is(flags[20 * 360] & QualityFlag.FLAT, QualityFlag.FLAT);
+});
+
+test('Gaussian noise is NOISY; a huge amplitude too', (t) => {
+  const rand = prng(3);
+  const noise = Float32Array.from({ length: 360 * 20 }, () => {
+    let g = 0;
+    for (let k = 0; k < 6; k++) g += rand() - 0.5;
+    return g;
+  });
+  const { spans } = assess(noise);
+  t.true(spans.length >= 1 && spans.every((s) => s.reason === 'noisy'));
+  t.true(spans.reduce((a, s) => a + s.end - s.start, 0) > 0.8 * noise.length);
+  const big = syntheticEcg({ fs: 360, seconds: 10, seed: 2, rMv: 15 });
+  t.true(assess(big.mv).spans.some((s) => s.reason === 'noisy'));
+});
+
+test('source flags give spans with the worst reason and stay on their samples', (t) => {
+  const ecg = syntheticEcg({ fs: 360, seconds: 20, seed: 1 });
+  const flags = new Uint8Array(ecg.mv.length);
+  flags.fill(SampleFlag.GAP, 3 * 360 + 10, 4 * 360 + 10);
+  flags.fill(SampleFlag.LEAD_OFF, 8 * 360, 10 * 360);
+  flags[15 * 360 + 5] = SampleFlag.SATURATED;
+  const { spans, flags: out } = assess(ecg.mv, flags);
+  t.deepEqual(spans.map((s) => [s.reason, s.start / 360, s.end / 360]), [
+    ['gap', 3, 5], ['lead-off', 8, 10], ['saturated', 15, 16],
+  ]);
+  t.is(out[3 * 360 + 10] & SampleFlag.GAP, SampleFlag.GAP);
+  t.is(out[3 * 360 + 9] & SampleFlag.GAP, 0);
+});
+
+test('flags and spans are the same whatever the chunking', (t) => {
+  const ecg = syntheticEcg({ fs: 360, seconds: 30, seed: 8 });
+  ecg.mv.fill(0.1, 5 * 360, 12 * 360);
+  const flags = new Uint8Array(ecg.mv.length);
+  flags.fill(SampleFlag.GAP, 20 * 360, 21 * 360 + 100);
+  const whole = assess(ecg.mv, flags);
+  for (const size of [1, 7, 360]) t.deepEqual(assess(ecg.mv, flags, size), whole, `chunks of ${size}`);
+});
+
+test('the last partial block and an open span come out at flush', (t) => {
+  const mv = new Float32Array(360 * 3 + 100).fill(0.2);
+  const { spans, flags } = assess(mv);
+  t.is(flags.length, mv.length);
+  t.deepEqual(spans.map((s) => [s.reason, s.start, s.end]), [['flat', 0, mv.length]]);
+});

@@ -1,0 +1,52 @@
+import test from 'ava';
+import { beats, lastSample, msToSample, ofType, runScript, then } from './script.ts';
+import type { RhythmInput } from '../../agent/src/rhythm/types.ts';
+
+function signal(sample: number, leadOff: boolean, poor = false, reason?: string): RhythmInput {
+  return { kind: 'signal', state: { sample, leadOff, poor, reason } };
+}
+
+test('lead-off is an episode; beats during it raise nothing and no pause is reported across it', (t) => {
+  const before = beats('NNNNNN', 800);
+  const off = lastSample(before) + msToSample(400);
+  const during = then([signal(off, true)], 400, beats('VVVVV', 400));
+  const clock: RhythmInput[] = [];
+  for (let ms = 0; ms <= 6000; ms += 500) clock.push({ kind: 'clock', sample: off + msToSample(ms) });
+  const on = off + msToSample(6500);
+  const script: RhythmInput[] = [...before, ...during.slice(0, 1), ...clock, signal(on, false),
+    ...then([{ kind: 'clock', sample: on }], 300, beats('NNNNN', 800))];
+  const events = runScript(script, {}, false);
+  const lead = ofType(events, 'lead-off');
+  t.is(lead[0].phase, 'start');
+  t.is(lead[0].startSample, off);
+  t.is(lead.at(-1)!.phase, 'end');
+  t.is(lead.at(-1)!.endSample, on);
+  t.true(lead.some((e) => e.phase === 'update'), 'a long lead-off is refreshed');
+  t.is(ofType(events, 'pause').length, 0);
+  t.is(ofType(events, 'vt').length, 0);
+  t.is(ofType(events, 'poor-signal').length, 0, 'lead-off explains the poor signal; one event, not two');
+});
+
+test('beats arriving while the lead is off are ignored, not classified into a run', (t) => {
+  const script: RhythmInput[] = [...beats('NNNN', 800), signal(msToSample(4000), true),
+    ...then([], 0, beats('VVVV', 400, 4500)), signal(msToSample(7000), false), ...beats('NNN', 800, 7500)];
+  const events = runScript(script);
+  t.is(ofType(events, 'vt').length, 0);
+  t.is(ofType(events, 'pvc').length, 0);
+});
+
+test('poor signal carries its reason, and a change of reason is a new episode', (t) => {
+  const script: RhythmInput[] = [signal(100, false, true, 'noise'), signal(2000, false, true, 'saturation'),
+    signal(4000, false, false)];
+  const events = runScript(script);
+  const poor = ofType(events, 'poor-signal');
+  t.deepEqual(poor.map((e) => `${e.phase}:${e.detail}`), ['start:noise', 'end:noise', 'start:saturation', 'end:saturation']);
+});
+
+test('an open run is ended when the signal goes bad, not carried across the hole', (t) => {
+  const script: RhythmInput[] = [...beats('NNNVVVV', 400), signal(msToSample(4000), false, true, 'noise')];
+  const events = runScript(script, {}, false);
+  const vt = ofType(events, 'vt');
+  t.deepEqual(vt.map((e) => e.phase), ['start', 'update', 'end']);
+  t.is(vt.at(-1)!.beats, 4);
+});

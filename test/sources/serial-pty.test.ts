@@ -1,0 +1,74 @@
+/**
+ * The serial source on a real pseudo-terminal: socat makes a pty pair, frames
+ * written to one end are decoded from the other; killing socat is an unplug,
+ * and restarting it on the same path must be picked up within 5 s.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testNeeding, socat } from '../helpers/requires.ts';
+import { SerialSource, type SerialStateChange } from '../../agent/src/sources/serial.ts';
+import { OursDecoder, OursEncoder, type SampleBlock } from '../../agent/src/sources/ads1292/index.ts';
+
+const test = testNeeding(socat);
+const settings = { fsHz: 500, gain: [6, 6] as [number, number], vrefV: 2.42 };
+
+async function startSocat(dir: string): Promise<ChildProcess> {
+  const child = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'ecg')}`, `pty,raw,echo=0,link=${join(dir, 'bridge')}`], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(existsSync(join(dir, 'ecg')) && existsSync(join(dir, 'bridge'))); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return child;
+}
+
+async function writeFrames(dir: string, frames: Uint8Array[]): Promise<void> {
+  const fh = await open(join(dir, 'bridge'), 'w');
+  try {
+    for (const f of frames) await fh.write(f);
+  } finally {
+    await fh.close();
+  }
+}
+
+function waitFor(pred: () => boolean, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const tick = () => (pred() ? resolve(true) : Date.now() - t0 > ms ? resolve(false) : setTimeout(tick, 20));
+    tick();
+  });
+}
+
+test.serial('reads frames from a pty, survives socat being killed, reopens within 5 s of it coming back', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-pty-'));
+  let child = await startSocat(dir);
+  const source = new SerialSource({ path: join(dir, 'ecg'), baudRate: 115200, initialBackoffMs: 100, maxBackoffMs: 1000, silenceTimeoutMs: 0 });
+  t.teardown(async () => {
+    await source.stop();
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const decoder = new OursDecoder({ settings });
+  const got: SampleBlock[] = [];
+  const states: SerialStateChange[] = [];
+  source.on('state', (s) => states.push(s));
+  source.on('data', (b) => decoder.push(b).forEach((e) => e.kind === 'samples' && got.push(e)));
+  source.start();
+  t.true(await waitFor(() => source.state.state === 'open', 5000), 'opened the pty');
+
+  const enc = new OursEncoder({ settings, samplesPerFrame: 10 });
+  const wave = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i / 5));
+  await writeFrames(dir, enc.push(wave));
+  t.true(await waitFor(() => got.length === 10, 5000), `decoded ${got.length} of 10 frames`);
+
+  child.kill('SIGTERM');
+  t.true(await waitFor(() => source.state.state === 'waiting', 5000), 'noticed the unplug');
+  child = await startSocat(dir);
+  const backAt = Date.now();
+  t.true(await waitFor(() => source.state.state === 'open', 5000), 'reopened within 5 s');
+  t.log(`reopened ${Date.now() - backAt} ms after socat restarted; states: ${states.map((s) => s.state).join(' ')}`);
+  await writeFrames(dir, enc.push(wave));
+  t.true(await waitFor(() => got.length === 20, 5000), `decoded ${got.length} of 20 frames after reconnect`);
+  t.is(decoder.counters.framesCorrupt, 0);
+});
