@@ -25,7 +25,7 @@ import { condition } from './pipeline/condition.ts';
 import { detectBeats } from './pipeline/detect.ts';
 import { segmentBeats, type PipelineRecord } from './pipeline/segment.ts';
 
-export type { Beat, PipelineRecord, SignalSpan } from './pipeline/segment.ts';
+export type { Beat, PipelineRecord, SignalSpan, SignalSpanStart } from './pipeline/segment.ts';
 export type { PipelineSpec } from './pipeline/model-spec.ts';
 
 export interface PipelineOptions {

@@ -230,7 +230,7 @@ def main() -> None:
                         'gradcamAlpha': '[5, C] exact Grad-CAM weights: head W[c,k]/T (head linear after GAP)'},
             'protocol': a.protocol, 'trainingRecords': result['trainingRecords'],
             'testRecords': result['testRecords'] if a.protocol == 'inter' else
-            'stratified 10% of the beats of trainingRecords (seed %d), disjoint from training' % result['seed'],
+            f"stratified 10% of the beats of trainingRecords (seed {result['seed']}), disjoint from training",
             'metrics': evals.get(kind), 'metricsBy': None if a.no_eval else 'onnxruntime-node, models/training/ort_eval.mjs',
             'validation': 'last 15% of each training record' if a.protocol == 'inter' else 'stratified 10%',
             'bestValMacroF1': result['bestValMacroF1'], 'trainSeconds': round(result['trainSeconds']),

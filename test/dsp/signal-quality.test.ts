@@ -1,24 +1,31 @@
 import test from 'ava';
-import { QualityFlag, SignalQuality, type BadSignalSpan } from '../../agent/src/dsp/signal-quality.ts';
+import { QualityFlag, SignalQuality, type BadSignalSpan, type BadSignalStart } from '../../agent/src/dsp/signal-quality.ts';
 import { SampleFlag } from '../../agent/src/signal.ts';
 import { prng, syntheticEcg } from './synthetic-ecg.ts';
 
 function assess(mv: Float32Array, flags?: Uint8Array, size = Infinity) {
   const q = new SignalQuality({ fs: 360 });
   const spans: BadSignalSpan[] = [];
+  const starts: BadSignalStart[] = [];
   const out: number[] = [];
+  const keep = (list: (BadSignalSpan | BadSignalStart)[]) => {
+    for (const s of list) {
+      if (s.kind === 'bad-signal') spans.push(s);
+      else starts.push(s);
+    }
+  };
   const step = Number.isFinite(size) ? size : mv.length;
   for (let s = 0; s < mv.length; s += step) {
     for (const b of q.process(mv.subarray(s, s + step), flags?.subarray(s, s + step))) {
       t0(b.start, out.length);
       out.push(...b.flags);
-      spans.push(...b.spans);
+      keep(b.spans);
     }
   }
   const b = q.flush();
   out.push(...b.flags);
-  spans.push(...b.spans);
-  return { spans, flags: out };
+  keep(b.spans);
+  return { spans, starts, flags: out };
 }
 function t0(start: number, expected: number) {
   if (start !== expected) throw new Error(`block starts at ${start}, expected ${expected}`);
@@ -112,4 +119,27 @@ test('slow artefacts as large as the QRS (electrode motion) are NOISY by the slo
   t.true(flags.slice(to + 2 * fs).every((f) => f === 0));
   // With the ratio test switched off, the same stretch passes.
   t.true(run({ maxSlowToQrs: Infinity }).every((f) => f === 0));
+});
+
+test('a bad-signal span is announced by a start record while it lasts, then closed by the span', (t) => {
+  const fs = 360;
+  const ecg = syntheticEcg({ fs, seconds: 30, seed: 3 });
+  const flags = new Uint8Array(ecg.mv.length);
+  flags.fill(SampleFlag.LEAD_OFF, 10 * fs, 16 * fs);
+  const q = new SignalQuality({ fs });
+  /** Sample count fed when each record came out. */
+  const seen: { at: number; kind: string; start: number; reason: string }[] = [];
+  for (let s = 0; s < ecg.mv.length; s += fs) {
+    for (const b of q.process(ecg.mv.subarray(s, s + fs), flags.subarray(s, s + fs))) {
+      for (const r of b.spans) seen.push({ at: s + fs, kind: r.kind, start: r.start, reason: r.reason });
+    }
+  }
+  const start = seen.find((r) => r.kind === 'bad-signal-start');
+  const end = seen.find((r) => r.kind === 'bad-signal');
+  t.truthy(start && end, JSON.stringify(seen));
+  t.is(start!.reason, 'lead-off');
+  t.is(start!.start, end!.start, 'the start record and the span agree on where it began');
+  t.true(start!.at <= 12 * fs, `announced after ${start!.at / fs} s of signal, lead-off began at 10 s`);
+  t.true(end!.at >= 16 * fs, 'the span closes only once the lead is back');
+  t.is(seen.filter((r) => r.kind === 'bad-signal-start').length, 1);
 });

@@ -39,7 +39,7 @@ test('keeps stream order: spans and unclassifiable beats wait behind beats being
   t.is(out.length, input.length);
   out.forEach((r, i) => {
     t.is(r.kind, input[i].kind);
-    if (r.kind === 'bad-signal') t.is(r, input[i] as SignalSpan);
+    if (r.kind === 'bad-signal' || r.kind === 'bad-signal-start') t.is(r, input[i] as SignalSpan);
     else t.is(r.index, (input[i] as { index: number }).index);
   });
   const beats = out.filter((r) => r.kind === 'beat');

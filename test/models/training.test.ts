@@ -118,3 +118,18 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
   const int8Bytes = readFileSync(join(outDir, 'arrhythminet-v2.int8.onnx')).length;
   t.true(int8Bytes < floatBytes / 2.5, `int8 ${int8Bytes} bytes vs float ${floatBytes}`);
 });
+
+test('training is deterministic for a given seed', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-seed-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { ...process.env, MITDB_DIR: mitdbDir };
+  const histories: unknown[] = [];
+  for (const [name, seed] of [['a', '3'], ['b', '3'], ['c', '4']] as const) {
+    await run(debianPython, [join(training, 'train.py'), '--model', 'v2', '--protocol', 'inter', '--smoke', '--seed', seed,
+      '--records', '100', '--test-records', '100', '--out', join(dir, name)], { env, maxBuffer: 1 << 24 });
+    const result = JSON.parse(readFileSync(join(dir, name, 'train.json'), 'utf8')) as { history: { loss: number }[] };
+    histories.push(result.history.map((h) => h.loss));
+  }
+  t.deepEqual(histories[0], histories[1], 'same seed, same losses');
+  t.notDeepEqual(histories[0], histories[2], 'another seed, other losses');
+});

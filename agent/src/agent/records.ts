@@ -2,7 +2,7 @@
  * What flows through the running agent after the signal pipeline: classified
  * beats, bad-signal spans, and clock ticks, in stream order.
  */
-import type { Beat, SignalSpan } from '../pipeline.ts';
+import type { Beat, SignalSpan, SignalSpanStart } from '../pipeline.ts';
 import type { BeatLabel } from '../rhythm/types.ts';
 
 /** The stream has reached `sample` (model rate): lets the rhythm rules see time pass without beats. */
@@ -27,7 +27,7 @@ export interface ClassifiedBeat {
   unclassified?: 'quality' | 'overflow' | 'no-model';
 }
 
-export type AgentRecord = ClassifiedBeat | SignalSpan | ClockTick;
+export type AgentRecord = ClassifiedBeat | SignalSpan | SignalSpanStart | ClockTick;
 
 /** Counters of the agent's own stages (the source and the publisher keep theirs). */
 export interface AgentCounters {

@@ -1,9 +1,12 @@
 /**
  * The agent's records -> the rhythm engine's inputs (rhythm/types.ts).
- * A bad-signal span becomes two state changes, bad at its start and good at
- * its end (the pipeline reports a span once it has ended): 'lead-off' spans
- * open a lead-off episode, every other reason (gap, saturated, flat, noisy) a
- * poor-signal episode with the reason as detail. An unplugged device is a 'gap'.
+ * The pipeline reports a bad-signal span twice: when it begins (so a lead-off
+ * is announced while the electrode is off, not after) and when it ends. The
+ * start is a 'bad' state change; the end repeats it (the engine ignores a state
+ * it is already in, which covers a stream whose start record came before it
+ * subscribed) and then turns 'good'. 'lead-off' spans open a lead-off episode,
+ * every other reason (gap, saturated, flat, noisy) a poor-signal episode with
+ * the reason as detail. An unplugged device is a 'gap'.
  */
 import type { RhythmInput } from '../rhythm/types.ts';
 import type { AgentRecord } from './records.ts';
@@ -21,6 +24,10 @@ export function rhythmInputs(): (rec: AgentRecord) => RhythmInput[] {
       }
       case 'clock':
         return [{ kind: 'clock', sample: rec.sample, ...(rec.wallMs === undefined ? {} : { wallMs: rec.wallMs }) }];
+      case 'bad-signal-start': {
+        const leadOff = rec.reason === 'lead-off';
+        return [{ kind: 'signal', state: { sample: rec.start, leadOff, poor: !leadOff, reason: rec.reason } }];
+      }
       case 'bad-signal': {
         const leadOff = rec.reason === 'lead-off';
         return [

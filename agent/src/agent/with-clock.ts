@@ -8,10 +8,10 @@
  * window tail 0.46 s, pipeline.ts), so a clock at the source's edge would make
  * the pause rule fire before the late beat arrives.
  * A tick never passes the first GAP or LEAD_OFF sample of the source that the
- * pipeline has not yet reported as a bad-signal span: otherwise an unplug (no
- * beats, placeholders) would look like a pause before its span, which only
- * comes when the hole ends, tells the rules the signal was bad. The hold is
- * released by the first span that ends after it.
+ * pipeline has not yet reported as bad signal: otherwise an unplug (no beats,
+ * placeholders) would look like a pause before the quality stage (which lags
+ * by a block) tells the rules the signal is bad. The hold is released by the
+ * bad-signal start that covers it, or by a span that ends after it.
  */
 import { Observable, Subject, type OperatorFunction } from 'rxjs';
 import type { PipelineRecord } from '../pipeline.ts';
@@ -36,7 +36,7 @@ export function withClock(pipeline: OperatorFunction<SampleChunk, PipelineRecord
     let lastTick = -1;
     const inner = input.pipe(pipeline).subscribe({
       next: (r) => {
-        if (r.kind === 'bad-signal' && holdAt !== null && r.end > holdAt) holdAt = null;
+        if (holdAt !== null && ((r.kind === 'bad-signal-start' && r.start <= holdAt) || (r.kind === 'bad-signal' && r.end > holdAt))) holdAt = null;
         sub.next(r);
       },
       error: (err) => sub.error(err),

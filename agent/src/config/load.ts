@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.ts';
+import { scenarioProblems, type ScenarioStep } from '../sources/synthetic/scenario.ts';
 import { configSchema } from './schema.ts';
 import type { AgentConfig } from './types.ts';
 
@@ -60,6 +61,8 @@ export async function parseConfig(value: unknown, where: string, env: NodeJS.Pro
   const rhythm = copy.rhythm as Record<string, number>;
   if (rhythm.tachyEndBpm > rhythm.tachyStartBpm) problems.push(`rhythm.tachyEndBpm = ${rhythm.tachyEndBpm}: must not exceed rhythm.tachyStartBpm (${rhythm.tachyStartBpm})`);
   if (rhythm.bradyEndBpm < rhythm.bradyStartBpm) problems.push(`rhythm.bradyEndBpm = ${rhythm.bradyEndBpm}: must not be below rhythm.bradyStartBpm (${rhythm.bradyStartBpm})`);
+  const source = copy.source as Record<string, Json>;
+  if (source.type === 'synthetic') problems.push(...scenarioProblems(source.scenario as unknown as ScenarioStep[], 'source.scenario'));
   if (problems.length > 0) throw new ConfigError(where, problems);
   return copy as unknown as AgentConfig;
 }

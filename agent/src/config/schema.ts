@@ -19,6 +19,30 @@ const secret = {
 /** MQTT topic level: no wildcards, separators or empty strings. */
 const topicLevel = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const;
 
+const episodeLength = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['durationS'],
+  properties: { durationS: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: 'How long, s.' } },
+} as const;
+
+/** One timed step of a synthetic scenario; exactly one action (checked by sources/synthetic/scenario.ts). */
+const scenarioStep = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['atS'],
+  properties: {
+    atS: { type: 'number', minimum: 0, description: 'When, s of signal from the start.' },
+    ectopic: { enum: ['V', 'A'], description: 'An ectopic beat (or run): V ventricular, A atrial.' },
+    count: { type: 'integer', minimum: 1, maximum: 1000, description: 'Ectopics in a row; default 1.' },
+    couplingMs: { type: 'number', minimum: 200, maximum: 3000, description: 'Interval from the beat before, ms; default 70% (V) or 75% (A) of the sinus RR.' },
+    rrMs: { type: 'number', minimum: 200, maximum: 3000, description: 'RR inside a run, ms; default the coupling.' },
+    leadOff: { ...episodeLength, description: 'Electrodes off: LOFF_STAT bits set in the frames.' },
+    saturate: { ...episodeLength, description: 'Converter at full scale.' },
+    pause: { type: 'object', additionalProperties: false, required: ['durationS'], properties: { durationS: { type: 'number', exclusiveMinimum: 0, maximum: 60 } }, description: 'Sinus arrest: no beat for durationS.' },
+  },
+} as const;
+
 const syntheticSource = {
   type: 'object',
   additionalProperties: false,
@@ -31,6 +55,7 @@ const syntheticSource = {
     pvcEverySeconds: { type: 'number', minimum: 0, default: 20, description: 'Inject a PVC this often; 0 for none.' },
     apcEverySeconds: { type: 'number', minimum: 0, default: 0, description: 'Inject an APC this often; 0 for none.' },
     framed: { type: 'boolean', default: true, description: 'Pass the samples through the ADS1292 frame codec, as a serial device would.' },
+    scenario: { type: 'array', items: scenarioStep, default: [], description: 'Scripted events (ectopic runs, lead-off, saturation, pauses), on top of the periodic ectopics.' },
   },
 } as const;
 

@@ -1,4 +1,5 @@
 /** TypeScript view of configSchema (schema.ts), after defaults and secrets are applied. */
+import type { ScenarioStep } from '../sources/synthetic/scenario.ts';
 
 export interface SyntheticSourceConfig {
   type: 'synthetic';
@@ -8,6 +9,8 @@ export interface SyntheticSourceConfig {
   pvcEverySeconds: number;
   apcEverySeconds: number;
   framed: boolean;
+  /** Scripted steps (sources/synthetic/scenario.ts). */
+  scenario: ScenarioStep[];
 }
 
 export interface SerialSourceConfig {

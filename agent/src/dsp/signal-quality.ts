@@ -65,6 +65,18 @@ export interface BadSignalSpan {
   reason: BadSignalReason;
 }
 
+/**
+ * A run of bad signal has begun at `start` (its end is not known yet). Reported
+ * with the block that starts it, so a lead-off is announced while it lasts;
+ * the BadSignalSpan that closes it follows when the signal recovers.
+ */
+export interface BadSignalStart {
+  kind: 'bad-signal-start';
+  start: number;
+  fs: number;
+  reason: BadSignalReason;
+}
+
 export interface SignalQualityOptions {
   fs: number;
   /** Block length, s (default 1). */
@@ -84,11 +96,11 @@ export interface SignalQualityOptions {
   maxSlowToQrs?: number;
 }
 
-/** One complete block: its samples' flags (source bits + judged bits) and the spans that ended with it. */
+/** One complete block: its samples' flags (source bits + judged bits), and the spans that ended or began with it, in order. */
 export interface QualityBlock {
   start: number;
   flags: Uint8Array;
-  spans: BadSignalSpan[];
+  spans: (BadSignalSpan | BadSignalStart)[];
 }
 
 export class SignalQuality {
@@ -250,10 +262,11 @@ export class SignalQuality {
     let all = 0;
     for (let i = 0; i < length; i++) { out[i] |= judged; all |= out[i]; }
     const start = blockIndex * this.block;
-    const spans: BadSignalSpan[] = [];
+    const spans: QualityBlock['spans'] = [];
     const reason = worstReason(all);
     if (reason !== this.spanReason) {
       if (this.spanReason !== null) spans.push({ kind: 'bad-signal', start: this.spanStart, end: start, fs: this.fs, reason: this.spanReason });
+      if (reason !== null) spans.push({ kind: 'bad-signal-start', start, fs: this.fs, reason });
       this.spanReason = reason;
       this.spanStart = start;
     }

@@ -16,13 +16,13 @@
  * Limits: results arrive asynchronously (onnxruntime is async).
  */
 import { asapScheduler, concatMap, Observable, type MonoTypeOperatorFunction, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { Beat, PipelineRecord, SignalSpan } from '../pipeline.ts';
+import type { Beat, PipelineRecord, SignalSpan, SignalSpanStart } from '../pipeline.ts';
 import { Classifier, checkClassifierOptions, UNCLASSIFIABLE, type Classification, type ClassifierItem, type ClassifierOptions } from './classifier.ts';
 import { ModelInputBuilder } from './input-builder.ts';
 import type { Model } from './load.ts';
 
 export type ClassifiedBeat = Beat & Classification;
-export type ClassifiedRecord = ClassifiedBeat | SignalSpan;
+export type ClassifiedRecord = ClassifiedBeat | SignalSpan | SignalSpanStart;
 
 export interface ClassifyBeatsOptions extends ClassifierOptions {
   /** Most beats waiting for the model (default 1024). */

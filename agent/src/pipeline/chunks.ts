@@ -1,5 +1,5 @@
 /** The values between the pipeline's stages, all at the model rate. */
-import type { BadSignalSpan } from '../dsp/signal-quality.ts';
+import type { BadSignalSpan, BadSignalStart } from '../dsp/signal-quality.ts';
 
 /** Samples with complete quality flags (SampleFlag | QualityFlag bits). */
 export interface QualityChunk {
@@ -11,8 +11,8 @@ export interface QualityChunk {
   flags: Uint8Array;
   /** Wall-clock time of mv[0], ms since the epoch, when the source gave it. */
   wallMs?: number;
-  /** Bad-signal spans that ended within or before this chunk. */
-  spans: BadSignalSpan[];
+  /** Bad-signal spans that ended, and ones that began, within or before this chunk, in order. */
+  spans: (BadSignalSpan | BadSignalStart)[];
 }
 
 export interface ConditionedChunk extends QualityChunk {

@@ -6,7 +6,7 @@
  */
 import type { OperatorFunction } from 'rxjs';
 import { Segmenter } from '../dsp/segmenter.ts';
-import type { BadSignalSpan } from '../dsp/signal-quality.ts';
+import type { BadSignalSpan, BadSignalStart } from '../dsp/signal-quality.ts';
 import type { BeatQuality } from '../dsp/segmenter.ts';
 import type { DetectedChunk } from './chunks.ts';
 import { statefulOperator } from './stateful.ts';
@@ -41,7 +41,13 @@ export interface SignalSpan extends BadSignalSpan {
   sourceFs: number;
 }
 
-export type PipelineRecord = Beat | SignalSpan;
+/** A bad-signal span has begun (its SignalSpan follows when it ends), with its start also at the source rate. */
+export interface SignalSpanStart extends BadSignalStart {
+  sourceStart: number;
+  sourceFs: number;
+}
+
+export type PipelineRecord = Beat | SignalSpan | SignalSpanStart;
 
 export interface SegmentOptions {
   before: number;
@@ -71,7 +77,9 @@ export function segmentBeats(options: SegmentOptions): OperatorFunction<Detected
           segmenter = new Segmenter({ fs, before: options.before, after: options.after });
         }
         if (chunk.wallMs !== undefined) { wallIndex = chunk.start; wallMs = chunk.wallMs; }
-        const out: PipelineRecord[] = chunk.spans.map((s) => ({ ...s, sourceStart: toSource(s.start), sourceEnd: toSource(s.end), sourceFs: options.sourceFs() }));
+        const out: PipelineRecord[] = chunk.spans.map((s) => (s.kind === 'bad-signal'
+          ? { ...s, sourceStart: toSource(s.start), sourceEnd: toSource(s.end), sourceFs: options.sourceFs() }
+          : { ...s, sourceStart: toSource(s.start), sourceFs: options.sourceFs() }));
         for (const s of segmenter.process(chunk.cond, chunk.flags, chunk.rPeaks)) out.push(beat(s));
         return out;
       },

@@ -14,6 +14,7 @@ import type { SourceConfig } from '../config/types.ts';
 import { framedSyntheticEcg$, periodicEctopics, SYNTHETIC_ECG_CHANNEL } from './framed-synthetic.ts';
 import { serialChunks, type SerialChunksOptions } from './serial-chunks.ts';
 import { syntheticEcg$ } from './synthetic.ts';
+import { scenarioOptions } from './synthetic/scenario.ts';
 import { wfdbReplay$ } from './wfdb-replay.ts';
 
 /** Frame counters, whatever the source (zero where a source has no frames). */
@@ -54,15 +55,17 @@ const ENDLESS_SCHEDULE_SEC = 86400;
 export function openSource(config: SourceConfig, options: OpenSourceOptions = {}): OpenedSource {
   switch (config.type) {
     case 'synthetic': {
+      const scripted = scenarioOptions(config.scenario ?? []);
       const synth = {
         fs: config.rateHz,
         seed: config.seed,
         hrMeanBpm: config.heartRateBpm,
-        ectopics: periodicEctopics(config.pvcEverySeconds, config.apcEverySeconds, options.durationSec ?? ENDLESS_SCHEDULE_SEC),
+        ...scripted,
+        ectopics: [...periodicEctopics(config.pvcEverySeconds, config.apcEverySeconds, options.durationSec ?? ENDLESS_SCHEDULE_SEC), ...scripted.ectopics],
         noise: { baselineMv: 0.05, muscleMv: 0.01 },
       };
       const stream = { pace: options.fast ? 'fast' as const : 'realtime' as const, durationSec: options.durationSec };
-      const what = `synthetic ECG ${config.rateHz} SPS, ${config.heartRateBpm} bpm, seed ${config.seed}`;
+      const what = `synthetic ECG ${config.rateHz} SPS, ${config.heartRateBpm} bpm, seed ${config.seed}${config.scenario?.length ? `, scenario of ${config.scenario.length} steps` : ''}`;
       if (!config.framed) {
         return { description: `${what} (unframed)`, chunks$: syntheticEcg$(synth, stream), counters: () => ({ ...ZERO }) };
       }

@@ -7,7 +7,8 @@
  * 50(3):289-294, 2003 (ECGSYN): a trajectory on a limit cycle whose height is
  * pushed by Gaussian P, Q, R, S, T events, an RR tachogram with Mayer (0.1 Hz)
  * and respiratory (0.25 Hz) heart rate variability, respiratory baseline z0.
- * Added here: premature ventricular and atrial beats, baseline wander, mains and
+ * Added here: premature ventricular and atrial beats (isolated or in runs), sinus
+ * pauses, lead-off and saturation flags (synthetic/scenario.ts), baseline wander, mains and
  * muscle noise (see synthetic/ for each part and its limits).
  *
  * The core is synchronous (SyntheticEcg, syntheticChunks, synthesize); the
@@ -18,8 +19,8 @@ import { SyntheticEcg, type SyntheticChunk, type TruthBeat } from './synthetic/e
 import type { SyntheticOptions } from './synthetic/options.ts';
 
 export { SyntheticEcg, type SyntheticChunk, type TruthBeat } from './synthetic/engine.ts';
-export type { NoiseOptions, SyntheticOptions } from './synthetic/options.ts';
-export type { EctopicSpec } from './synthetic/rhythm.ts';
+export type { IntervalSpec, NoiseOptions, SyntheticOptions } from './synthetic/options.ts';
+export type { EctopicSpec, PauseSpec } from './synthetic/rhythm.ts';
 export type { BeatKind } from './synthetic/morphology.ts';
 
 /**

@@ -132,10 +132,11 @@ export function renderBeatSvg(picture: BeatPicture, options: Partial<SvgOptions>
     rows.forEach(([cls, p], i) => {
       const yy = MARGIN.top + 14 + i * 18;
       const bold = cls === picture.label ? ' font-weight="bold"' : '';
-      const barW = Math.max(0, Math.min(1, p)) * 60;
+      const barW = Math.max(0, Math.min(1, p)) * 50;
       parts.push(`<text class="prob" x="${legendX}" y="${yy}"${bold}>${escapeXml(cls)}</text>`);
       parts.push(`<rect x="${legendX + 16}" y="${yy - 9}" width="${f(barW)}" height="10" fill="#0b3d91" fill-opacity="0.7"/>`);
-      parts.push(`<text x="${legendX + 80}" y="${yy}"${bold}>${(p * 100).toFixed(1)}%</text>`);
+      // Right-aligned to the picture's edge, so "100.0%" is never clipped.
+      parts.push(`<text x="${widthPx - 4}" y="${yy}" text-anchor="end"${bold}>${(p * 100).toFixed(1)}%</text>`);
     });
   }
   parts.push('</svg>');

@@ -20,7 +20,7 @@
  * values whatever chunk sizes are asked for: every random stream is drawn once
  * per beat or per sample in sequence.
  */
-import type { SampleChunk } from '../../signal.ts';
+import { SampleFlag, type SampleChunk } from '../../signal.ts';
 import { beatWaves, sinusRHeight, type BeatKind } from './morphology.ts';
 import { baselineWander, mainsHum, muscleNoise, type NoiseSource } from './noise.ts';
 import { resolveOptions, type ResolvedOptions, type SyntheticOptions } from './options.ts';
@@ -95,7 +95,7 @@ export class SyntheticEcg {
     const sinus = beatWaves('N', o.hrMeanBpm);
     const leadSec = -Math.min(...sinus.map((w) => w.thetaRad - EVENT_EXTENT_WIDTHS * w.bRad)) / meanOmega;
     // The first R comes late enough for its whole P wave to be in the stream.
-    this.scheduler = new BeatScheduler(this.tachogram, o.ectopics, Math.max(0.6 * this.tachogram.rrMeanSec, leadSec));
+    this.scheduler = new BeatScheduler(this.tachogram, o.ectopics, Math.max(0.6 * this.tachogram.rrMeanSec, leadSec), o.pauses);
     const n = o.noise;
     const rand = (stream: number) => mulberry32(streamSeed(o.seed, stream));
     if (n.baselineMv > 0) this.noise.push(baselineWander(o.fs, n.baselineMv, rand(STREAM.baseline)));
@@ -128,8 +128,27 @@ export class SyntheticEcg {
     while (taken < this.pending.length && this.pending[taken].rIndex < end) taken++;
     const beats = this.pending.splice(0, taken);
     const chunk: SyntheticChunk = { start, fs: this.fs, mv, beats };
+    const flags = this.flags(start, count);
+    if (flags) chunk.flags = flags;
     if (this.options.startWallMs !== undefined) chunk.wallMs = this.options.startWallMs + (start * 1000) / this.fs;
     return chunk;
+  }
+
+  /** LEAD_OFF / SATURATED flags of samples [start, start + count); null when all are clean. */
+  private flags(start: number, count: number): Uint8Array | null {
+    let flags: Uint8Array | null = null;
+    const mark = (intervals: ResolvedOptions['leadOff'], flag: number) => {
+      for (const iv of intervals) {
+        const from = Math.max(start, Math.round(iv.startSec * this.fs));
+        const to = Math.min(start + count, Math.round((iv.startSec + iv.durationSec) * this.fs));
+        if (from >= to) continue;
+        flags ??= new Uint8Array(count);
+        for (let i = from; i < to; i++) flags[i - start] |= flag;
+      }
+    };
+    mark(this.options.leadOff, SampleFlag.LEAD_OFF);
+    mark(this.options.saturate, SampleFlag.SATURATED);
+    return flags;
   }
 
   private scheduleUntil(untilSec: number): void {

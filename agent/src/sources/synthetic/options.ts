@@ -3,7 +3,13 @@
  * and allowed ranges. A bad option throws a RangeError naming it, what it got and
  * what is allowed.
  */
-import { DEFAULT_PREMATURITY, type EctopicSpec } from './rhythm.ts';
+import { DEFAULT_PREMATURITY, type EctopicSpec, type PauseSpec } from './rhythm.ts';
+
+/** A [startSec, startSec + durationSec) interval of the stream. */
+export interface IntervalSpec {
+  startSec: number;
+  durationSec: number;
+}
 
 export interface NoiseOptions {
   /** Baseline wander (0.05-0.5 Hz), root-mean-square, mV. Default 0. */
@@ -35,6 +41,12 @@ export interface SyntheticOptions {
   noise?: NoiseOptions;
   /** Ectopic beats to inject. Default none. */
   ectopics?: readonly EctopicSpec[];
+  /** Sinus pauses (arrests) to inject. Default none. */
+  pauses?: readonly PauseSpec[];
+  /** Intervals flagged LEAD_OFF (the electrodes off, as the ADS1292's LOFF_STAT reports it). Default none. */
+  leadOff?: readonly IntervalSpec[];
+  /** Intervals flagged SATURATED (the framed path sends full-scale codes there). Default none. */
+  saturate?: readonly IntervalSpec[];
   /** Wall-clock time of sample 0, ms since the epoch; chunks carry wallMs when given. */
   startWallMs?: number;
 }
@@ -66,6 +78,9 @@ export function resolveOptions(opts: SyntheticOptions = {}): ResolvedOptions {
       muscleMv: opts.noise?.muscleMv ?? 0,
     },
     ectopics: opts.ectopics ?? [],
+    pauses: opts.pauses ?? [],
+    leadOff: opts.leadOff ?? [],
+    saturate: opts.saturate ?? [],
     startWallMs: opts.startWallMs,
   };
   check(finite(r.fs) && r.fs >= 100 && r.fs <= 10000, 'fs', r.fs, 'a rate in Hz from 100 to 10000');
@@ -90,6 +105,19 @@ export function resolveOptions(opts: SyntheticOptions = {}): ResolvedOptions {
     if (e.atSec !== undefined) check(finite(e.atSec) && e.atSec >= 0, `${name}.atSec`, e.atSec, 'seconds >= 0');
     const p = e.prematurity ?? DEFAULT_PREMATURITY[e.kind];
     check(finite(p) && p > 0 && p <= 0.6, `${name}.prematurity`, p, 'a fraction of the RR interval in (0, 0.6]');
+    if (e.couplingMs !== undefined) check(finite(e.couplingMs) && e.couplingMs >= 200 && e.couplingMs <= 3000, `${name}.couplingMs`, e.couplingMs, '200 to 3000 ms');
+    if (e.count !== undefined) check(Number.isInteger(e.count) && e.count >= 1, `${name}.count`, e.count, 'an integer >= 1');
+    if (e.rrMs !== undefined) check(finite(e.rrMs) && e.rrMs >= 200 && e.rrMs <= 3000, `${name}.rrMs`, e.rrMs, '200 to 3000 ms');
   });
+  r.pauses.forEach((p, i) => {
+    check(finite(p.atSec) && p.atSec >= 0, `pauses[${i}].atSec`, p.atSec, 'seconds >= 0');
+    check(finite(p.durationSec) && p.durationSec > 0 && p.durationSec <= 60, `pauses[${i}].durationSec`, p.durationSec, 'seconds in (0, 60]');
+  });
+  for (const key of ['leadOff', 'saturate'] as const) {
+    r[key].forEach((iv, i) => {
+      check(finite(iv.startSec) && iv.startSec >= 0, `${key}[${i}].startSec`, iv.startSec, 'seconds >= 0');
+      check(finite(iv.durationSec) && iv.durationSec > 0, `${key}[${i}].durationSec`, iv.durationSec, 'seconds > 0');
+    });
+  }
   return r;
 }

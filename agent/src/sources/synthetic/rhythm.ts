@@ -15,6 +15,11 @@
  * conducted, so the pause after it is compensatory (coupling + pause = 2 RR); a
  * premature atrial beat comes early and resets the sinus node, so the next sinus
  * beat follows one RR after it (non-compensatory).
+ * Runs: `count` ectopics in a row, the first at its coupling, the rest `rrMs`
+ * apart; after a V run the sinus clock (which ran on, dissociated) conducts
+ * its first beat at least half an RR after the last V; after an A run it
+ * restarts one RR after the last A. Pauses (sinus arrest): the first sinus beat
+ * due at or after `atSec` comes `durationSec` after the beat before it.
  */
 import type { BeatKind } from './morphology.ts';
 import { gaussian, type Uniform } from './prng.ts';
@@ -84,6 +89,18 @@ export interface EctopicSpec {
   atSec?: number;
   /** How early it comes, as a fraction of the sinus RR interval (0.3 = 70% coupling). */
   prematurity?: number;
+  /** Or: the interval from the previous R peak, ms (overrides prematurity). */
+  couplingMs?: number;
+  /** Ectopics in a row (a run); default 1. */
+  count?: number;
+  /** RR interval inside a run, ms; default the coupling interval. */
+  rrMs?: number;
+}
+
+/** A sinus arrest: the first sinus beat due at or after atSec comes durationSec after the previous beat. */
+export interface PauseSpec {
+  atSec: number;
+  durationSec: number;
 }
 
 export const DEFAULT_PREMATURITY: Record<'V' | 'A', number> = { V: 0.3, A: 0.25 };
@@ -111,11 +128,15 @@ export class BeatScheduler {
   private nextSinusSec: number;
   private readonly byIndex = new Map<number, EctopicSpec>();
   private readonly byTime: EctopicSpec[];
+  private readonly pauses: PauseSpec[];
+  /** The run in progress: its spec and the beats still to come. */
+  private run: { spec: EctopicSpec; left: number } | null = null;
 
-  constructor(private readonly tachogram: Tachogram, ectopics: readonly EctopicSpec[], firstRSec: number) {
+  constructor(private readonly tachogram: Tachogram, ectopics: readonly EctopicSpec[], firstRSec: number, pauses: readonly PauseSpec[] = []) {
     this.nextSinusSec = firstRSec;
     for (const e of ectopics) if (e.atBeat !== undefined) this.byIndex.set(e.atBeat, e);
     this.byTime = ectopics.filter((e) => e.atBeat === undefined).sort((x, y) => (x.atSec ?? 0) - (y.atSec ?? 0));
+    this.pauses = [...pauses].sort((x, y) => x.atSec - y.atSec);
   }
 
   next(): ScheduledBeat {
@@ -123,17 +144,47 @@ export class BeatScheduler {
     const sinus = this.nextSinusSec;
     if (index > 0) {
       const rrSec = this.tachogram.rrSec(this.lastRSec);
-      const ectopic = this.byIndex.get(index) ?? this.dueByTime(this.lastRSec + (1 - this.prematurity(this.byTime[0])) * rrSec);
+      if (this.run) {
+        const { spec } = this.run;
+        const tSec = this.lastRSec + (spec.rrMs ?? spec.couplingMs ?? (1 - this.prematurity(spec)) * rrSec * 1000) / 1000;
+        if (--this.run.left === 0) this.run = null;
+        return this.ectopic(index, tSec, spec.kind, sinus);
+      }
+      const ectopic = this.byIndex.get(index) ?? this.dueByTime(this.lastRSec + this.couplingSec(this.byTime[0], rrSec));
       if (ectopic) {
-        const tSec = this.lastRSec + (1 - this.prematurity(ectopic)) * rrSec;
+        const tSec = this.lastRSec + this.couplingSec(ectopic, rrSec);
+        if ((ectopic.count ?? 1) > 1) this.run = { spec: ectopic, left: (ectopic.count ?? 1) - 1 };
         // V: the displaced sinus beat is not conducted; the sinus clock runs on.
         // A: the sinus node is reset by the early atrial depolarisation.
-        this.nextSinusSec = ectopic.kind === 'V' ? sinus + this.tachogram.rrSec(sinus) : tSec + this.tachogram.rrSec(tSec);
-        return this.emit(index, tSec, ectopic.kind);
+        return this.ectopic(index, tSec, ectopic.kind, ectopic.kind === 'V' ? sinus + this.tachogram.rrSec(sinus) : sinus);
+      }
+      const pause = this.pauses[0];
+      if (pause !== undefined && sinus >= pause.atSec) {
+        this.pauses.shift();
+        const tSec = this.lastRSec + pause.durationSec;
+        this.nextSinusSec = tSec + this.tachogram.rrSec(tSec);
+        return this.emit(index, tSec, 'N');
       }
     }
     this.nextSinusSec = sinus + this.tachogram.rrSec(sinus);
     return this.emit(index, sinus, 'N');
+  }
+
+  /** An ectopic at tSec; `sinus` is the sinus clock's next beat (V: runs on, at least half an RR after the V). */
+  private ectopic(index: number, tSec: number, kind: 'V' | 'A', sinus: number): ScheduledBeat {
+    if (kind === 'A') {
+      this.nextSinusSec = tSec + this.tachogram.rrSec(tSec);
+    } else {
+      let next = sinus;
+      while (next < tSec + 0.5 * this.tachogram.rrSec(next)) next += this.tachogram.rrSec(next);
+      this.nextSinusSec = next;
+    }
+    return this.emit(index, tSec, kind);
+  }
+
+  private couplingSec(e: EctopicSpec | undefined, rrSec: number): number {
+    if (e?.couplingMs !== undefined) return e.couplingMs / 1000;
+    return (1 - this.prematurity(e)) * rrSec;
   }
 
   private prematurity(e: EctopicSpec | undefined): number {
