@@ -1,25 +1,11 @@
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { mitdb, mitdbDir, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { mitdb, mitdbDir, testNeeding } from '../helpers/requires.ts';
 import { isBeat, readAnnotations, symbolOf } from '../../agent/src/sources/wfdb/index.ts';
 import { matchBeats, syntheticEcg } from '../dsp/synthetic-ecg.ts';
-
-const run = promisify(execFile);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli } from '../helpers/cli.ts';
 
 /** Writes a one-signal format-16 WFDB record of a synthetic ECG; returns its path and R peaks. */
 async function syntheticRecord(dir: string, name: string, fs: number) {

@@ -8,24 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { ec57Dir, mitdb, mitdbDir, mitdbEc57, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { ec57Dir, mitdb, mitdbDir, mitdbEc57, testNeeding } from '../helpers/requires.ts';
 import { parseLineReport } from '../../agent/src/eval/bxb-text.ts';
 import { evalCommand } from '../../agent/src/cli/commands/eval.ts';
 import { UsageError } from '../../agent/src/cli/errors.ts';
+import { cli } from '../helpers/cli.ts';
 
 const run = promisify(execFile);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
 const withData = testNeeding(mitdb, mitdbEc57);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const oracleLines = (file: string, records: string[]) =>
   readFileSync(join(ec57Dir, file), 'utf8').split('\n').filter((l) => records.some((r) => l.startsWith(` ${r} `)));

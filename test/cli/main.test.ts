@@ -1,21 +1,5 @@
 import test from 'ava';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
-import { repoRoot } from '../helpers/requires.ts';
-
-const run = promisify(execFile);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli } from '../helpers/cli.ts';
 
 test('no arguments prints the command list and exits 2', async (t) => {
   const r = await cli();

@@ -5,12 +5,10 @@
  * positions counts the record's N L R A V beats and reports the accuracy the
  * Classifier gives directly; end to end it reports EC57 VEB statistics.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { mitdb, mitdbDir, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { mitdb, mitdbDir, testNeeding } from '../helpers/requires.ts';
 import { readAnnotations, symbolOf } from '../../agent/src/sources/wfdb/index.ts';
 import { recordBeats } from '../../agent/src/pipeline/record-beats.ts';
 import { loadModel } from '../../agent/src/model/load.ts';
@@ -18,21 +16,10 @@ import { labelBeats } from '../../agent/src/model/classify-list.ts';
 import { referenceBeats } from '../../agent/src/model/reference-beats.ts';
 import { Classifier } from '../../agent/src/model/classifier.ts';
 import { committedModels } from './committed.ts';
+import { cli } from '../helpers/cli.ts';
 
 const test = testNeeding(mitdb);
-const run = promisify(execFile);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
 const model = committedModels().current.find((m) => m.name.includes('.int8'));
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test('annotate --model writes the model\'s label for every detected beat', async (t) => {
   if (model === undefined) { t.fail('no committed int8 model matches models/spec.json'); return; }

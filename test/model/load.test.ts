@@ -5,16 +5,14 @@
  * missing or broken card. Through the CLI these exit 2 with one line.
  */
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
-import { repoRoot } from '../helpers/requires.ts';
 import { UsageError } from '../../agent/src/errors.ts';
 import { cardPathOf, loadModel } from '../../agent/src/model/load.ts';
 import { committedModels } from './committed.ts';
+import { cli } from '../helpers/cli.ts';
 
 const model = committedModels().current.find((m) => m.name.includes('.int8')) ?? committedModels().current[0];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -84,18 +82,6 @@ test('a missing or broken card, a missing file and a non-.onnx path are refused'
   await t.throwsAsync(loadModel('/nonexistent/m.onnx'), { instanceOf: UsageError, message: /model \/nonexistent\/m\.onnx: cannot read it \(ENOENT\)/ });
   await t.throwsAsync(loadModel('model.pt'), { instanceOf: UsageError, message: /expected an \.onnx file/ });
 });
-
-const run = promisify(execFile);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test('through the CLI a mismatched or corrupt model exits 2 with one line naming the file', async (t) => {
   const stale = copy(t, (_o, card) => editCard(card, (c) => { c.specSha256 = '0'.repeat(64); }));
