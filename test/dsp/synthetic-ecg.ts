@@ -3,24 +3,16 @@
  * with known R-peak positions, baseline wander and seeded noise. Not a model of
  * real ECG; enough to check timing, alignment and chunking.
  */
+import { mulberry32 as prng } from '../../agent/src/sources/synthetic/prng.ts';
+
+/** Deterministic uniform [0, 1) generator: the synthetic source's mulberry32. */
+export { prng };
 
 export interface SyntheticEcg {
   fs: number;
   mv: Float32Array;
   /** R-peak sample indices at fs. */
   rIndices: number[];
-}
-
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WAVES: readonly [offsetS: number, mv: number, sigmaS: number][] = [

@@ -9,6 +9,7 @@
  *    in seconds from the stream start.
  */
 import { SampleFlag } from '../../signal.ts';
+import { mulberry32 } from '../../sources/synthetic/prng.ts';
 
 /** A [startSec, startSec + durationSec) interval. */
 export interface Interval {
@@ -45,18 +46,6 @@ export function faultFlags(start: number, n: number, fs: number, leadOff: readon
   leadOff.forEach((iv) => mark(iv, SampleFlag.LEAD_OFF));
   saturate.forEach((iv) => mark(iv, SampleFlag.SATURATED));
   return flags;
-}
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class ByteFaults {
