@@ -10,26 +10,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { mosquitto, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { exited, writeMosquittoConf, startMosquitto } from '../helpers/mosquitto.ts';
 import { collect, freePort, waitUntil } from '../publish/mqtt-helpers.ts';
 
 const test = testNeeding(mosquitto);
-const MOSQUITTO = '/usr/sbin/mosquitto';
 const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
-
-interface Broker { proc: ChildProcess; stop(): Promise<void> }
-
-async function startMosquitto(conf: string, port: number): Promise<Broker> {
-  const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const up = await waitUntil(() => err.includes(`listen socket on port ${port}`) || proc.exitCode !== null, 5000);
-  if (!up || proc.exitCode !== null) throw new Error(`mosquitto did not start: ${err}`);
-  return { proc, stop: () => new Promise((r) => (proc.exitCode !== null ? r() : (proc.once('exit', () => r()), proc.kill('SIGTERM')))) };
-}
 
 interface Agent { proc: ChildProcess; queued: string[]; recovered: number | null; stderr: string[] }
 
@@ -47,15 +36,10 @@ function startAgent(config: string): Agent {
   return a;
 }
 
-const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
-
 test('every event the agent produced reaches a persistent subscriber across a broker outage and a SIGKILLed agent', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'agent-outage-'));
   const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`,
-    // Started as root, mosquitto drops to user "mosquitto", which cannot write our temp dir.
-    `user ${userInfo().username}`, 'log_dest stderr', 'log_type notice', 'log_type information', ''].join('\n'));
+  const conf = writeMosquittoConf(dir, port, { persistent: true });
   const config = join(dir, 'agent.yaml');
   writeFileSync(config, [
     'gateway: outage', 'channel: synth',

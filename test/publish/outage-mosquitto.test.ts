@@ -6,11 +6,12 @@
  * Duplicates are allowed (at least once) and reported.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { mosquitto, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { exited, writeMosquittoConf, startMosquitto } from '../helpers/mosquitto.ts';
 import { collect, freePort, waitUntil } from './mqtt-helpers.ts';
 import { Publisher } from '../../agent/src/publish/client.ts';
 import { Outbox } from '../../agent/src/publish/outbox/outbox.ts';
@@ -20,22 +21,6 @@ import { validatePayload } from '../../agent/src/publish/validate.ts';
 import { origin, T0 } from './examples.ts';
 
 const test = testNeeding(mosquitto);
-const MOSQUITTO = '/usr/sbin/mosquitto';
-
-interface Broker { proc: ChildProcess; log(): string; stop(): Promise<void> }
-
-async function startMosquitto(conf: string, port: number): Promise<Broker> {
-  const proc = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const up = await waitUntil(() => err.includes(`listen socket on port ${port}`) || proc.exitCode !== null, 5000);
-  if (!up || proc.exitCode !== null) throw new Error(`mosquitto did not start: ${err}`);
-  return {
-    proc,
-    log: () => err,
-    stop: () => new Promise((r) => (proc.exitCode !== null ? r() : (proc.once('exit', () => r()), proc.kill('SIGTERM')))),
-  };
-}
 
 interface Child { proc: ChildProcess; lines: string[]; committed: string[] }
 
@@ -51,15 +36,10 @@ function startChild(env: Record<string, string>): Child {
   return c;
 }
 
-const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
-
 test('every committed event reaches a persistent subscriber across a broker outage and a SIGKILLed publisher', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'outage-'));
   const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`,
-    // Started as root, mosquitto drops to user "mosquitto", which cannot write our temp dir.
-    `user ${userInfo().username}`, 'log_dest stderr', 'log_type notice', 'log_type information', ''].join('\n'));
+  const conf = writeMosquittoConf(dir, port, { persistent: true });
   const children: Child[] = [];
   let broker = await startMosquitto(conf, port);
   t.teardown(async () => {
@@ -121,8 +101,7 @@ test('every committed event reaches a persistent subscriber across a broker outa
 test('against mosquitto the publisher speaks MQTT v5: content type, beat expiry, retained status', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mosq-v5-'));
   const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'log_dest stderr', 'log_type notice', 'log_type information', ''].join('\n'));
+  const conf = writeMosquittoConf(dir, port, { persistent: false });
   const broker = await startMosquitto(conf, port);
   t.teardown(async () => {
     await broker.stop();
