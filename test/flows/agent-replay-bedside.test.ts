@@ -1,6 +1,6 @@
 import test from 'ava';
 import { agentConfig, startAgent } from './agent-process.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed } from './runtime.ts';
+import { listen, runFlow } from './runtime.ts';
 
 // flows/bedside-alerts.json in a real Node-RED with the package installed, on a
 // real broker, fed by the real agent (`arrhythminet run`, shipped model) replaying
@@ -14,16 +14,12 @@ interface Replay { alerts: { topic: string; payload: any }[]; events: { topic: s
 let replay: Promise<Replay> | undefined;
 function bedside(): Promise<Replay> {
   replay ??= (async () => {
-    const broker = await startBroker();
-    const flow = patchFlow(loadFlow('bedside-alerts'), broker.port, { clearHoldMs: 200, leadOffAfterMs: LEAD_OFF_AFTER_MS });
-    const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/+');
-    const red = await startNodeRed(flow);
+    const { broker, red, close } = await runFlow('bedside-alerts', { clearHoldMs: 200, leadOffAfterMs: LEAD_OFF_AFTER_MS }, 'arrhythminet/v1/+/+/+');
     const dir = agentConfig(broker.port, 'bed-7', {
       type: 'synthetic', pvcEverySeconds: 0,
       scenario: [{ atS: 5, ectopic: 'V', count: 5, rrMs: 400 }, { atS: 10, leadOff: { durationS: 6 } }],
     });
     try {
-      await live;
       const alerts = await listen(broker.port, 'arrhythminet/alert/#');
       const events = await listen(broker.port, 'arrhythminet/v1/+/+/event');
       const t0 = Date.now();
@@ -36,8 +32,7 @@ function bedside(): Promise<Replay> {
       await events.client.endAsync();
       return { alerts: alerts.messages, events: events.messages, warnings: red.warnings, exit, elapsedMs };
     } finally {
-      await red.stop();
-      await broker.close();
+      await close();
       dir.remove();
     }
   })();

@@ -1,21 +1,16 @@
 import test from 'ava';
 import { agentConfig, startAgent } from './agent-process.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/gateway-health.json in a real Node-RED with the package installed, on a
 // real broker, watching the real agent (`arrhythminet run`, synthetic source in
 // real time): its retained online status, then the agent killed with SIGKILL
 // (no DISCONNECT: the broker publishes its last will), then started again.
 test('gateway health fed by the agent: online; SIGKILL -> last will -> offline alert; restart -> clear and online', async (t) => {
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('gateway-health'), broker.port, { offlineAfterMs: 400, clearHoldMs: 200 });
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/status');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
+  const { broker, red, close } = await runFlow('gateway-health', { offlineAfterMs: 400, clearHoldMs: 200 }, 'arrhythminet/v1/+/+/status');
+  t.teardown(close);
   const dir = agentConfig(broker.port, 'icu-2', { type: 'synthetic' });
   t.teardown(() => dir.remove());
-  await live;
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   const health = await listen(broker.port, 'arrhythminet/health/#');
   const agents: ReturnType<typeof startAgent>[] = [];

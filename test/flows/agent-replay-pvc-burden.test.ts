@@ -1,6 +1,6 @@
 import test from 'ava';
 import { agentConfig, startAgent } from './agent-process.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/pvc-burden-report.json in a real Node-RED with the package installed, on
 // a real broker, fed by the real agent (`arrhythminet run --fast`, shipped model)
@@ -11,15 +11,10 @@ const isolatedAtS = [3, 6, 9, 12, 15, 18, 21, 24, 36, 39, 42, 45, 48, 51, 54];
 const scenario = [...isolatedAtS.map((atS) => ({ atS, ectopic: 'V' })), { atS: 29, ectopic: 'V', count: 4, rrMs: 450 }];
 
 test('PVC burden report fed by the agent: the isolated PVCs raise one burden alert that clears; the reports count the PVCs the agent saw', async (t) => {
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('pvc-burden-report'), broker.port, { clearHoldMs: 200, burdenWindowMs: 3000 });
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/+');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
+  const { broker, red, close } = await runFlow('pvc-burden-report', { clearHoldMs: 200, burdenWindowMs: 3000 }, 'arrhythminet/v1/+/+/+');
+  t.teardown(close);
   const dir = agentConfig(broker.port, 'bed-9', { type: 'synthetic', pvcEverySeconds: 0, scenario });
   t.teardown(() => dir.remove());
-  await live;
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   const reports = await listen(broker.port, 'arrhythminet/report/#');
   const agentOut = await listen(broker.port, 'arrhythminet/v1/+/+/+');

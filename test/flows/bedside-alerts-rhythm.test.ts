@@ -4,7 +4,7 @@ import { RhythmEngine } from '../../agent/src/rhythm/engine.ts';
 import type { RhythmEvent, RhythmInput } from '../../agent/src/rhythm/types.ts';
 import { beats, FS, lastSample, then } from '../rhythm/script.ts';
 import { eventMessage } from '../nodes/agent-messages.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/bedside-alerts.json fed with the events the agent's own rhythm engine
 // makes from a scripted beat sequence (a VT run, a hundred isolated PVCs, a
@@ -29,13 +29,8 @@ test('bedside alerts from the rhythm engine\'s events: VT, one PVC-burden alert 
   t.true(events.filter((e) => e.type === 'pvc' && e.phase === 'start').length >= 100, 'the engine saw the isolated PVCs');
   t.true(events.some((e) => e.type === 'vt'), 'the engine saw the VT');
 
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('bedside-alerts'), broker.port, { clearHoldMs: 200, burdenWindowMs: 3000, leadOffAfterMs: 500 });
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/+');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
-  await live;
+  const { broker, red, close } = await runFlow('bedside-alerts', { clearHoldMs: 200, burdenWindowMs: 3000, leadOffAfterMs: 500 }, 'arrhythminet/v1/+/+/+');
+  t.teardown(close);
   const agent = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   const of = (rule: string) => alerts.messages.filter((m) => m.payload.rule === rule).map((m) => m.payload.action);

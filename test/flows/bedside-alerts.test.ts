@@ -1,20 +1,15 @@
 import test from 'ava';
 import mqtt from 'mqtt';
 import { episode, eventMessage, isolated, statusMessage, type AgentMessage } from '../nodes/agent-messages.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/bedside-alerts.json in a real Node-RED with the package installed, on a
 // real broker; the scenario is published the way the agent publishes it.
 // Times of the alert node are shortened so the test runs in seconds.
 test('bedside alerts: a run of V, 100 isolated PVCs and a lead-off give their alerts and clears, one burden alert only', async (t) => {
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('bedside-alerts'), broker.port, { clearHoldMs: 200, burdenWindowMs: 3000, leadOffAfterMs: 500 })
-    .map((n) => (n.id === 'bedside-rejected' ? { ...n, console: true } : n)); // to see what the catch path received
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/+');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
-  await live;
+  const { broker, red, close } = await runFlow('bedside-alerts', { clearHoldMs: 200, burdenWindowMs: 3000, leadOffAfterMs: 500 }, 'arrhythminet/v1/+/+/+',
+    (n) => (n.id === 'bedside-rejected' ? { ...n, console: true } : n)); // to see what the catch path received
+  t.teardown(close);
   const agent = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   try {

@@ -1,19 +1,14 @@
 import test from 'ava';
 import mqtt from 'mqtt';
 import { statusMessage } from '../nodes/agent-messages.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/gateway-health.json in a real Node-RED with the package installed, on a
 // real broker: the agent's retained online status, then its connection dies and
 // the broker publishes its last will.
 test('gateway health: last will -> offline alert after the set time; back online -> clear and state changes', async (t) => {
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('gateway-health'), broker.port, { offlineAfterMs: 400 });
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/status');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
-  await live;
+  const { broker, red, close } = await runFlow('gateway-health', { offlineAfterMs: 400 }, 'arrhythminet/v1/+/+/status');
+  t.teardown(close);
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   const health = await listen(broker.port, 'arrhythminet/health/#');
   const will = statusMessage('icu-2', 'ch0', 'offline');

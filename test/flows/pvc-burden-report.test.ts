@@ -1,17 +1,12 @@
 import test from 'ava';
 import mqtt from 'mqtt';
 import { episode, eventMessage, isolated, vitalsMessage, type AgentMessage } from '../nodes/agent-messages.ts';
-import { listen, loadFlow, patchFlow, startBroker, startNodeRed, subscribed, waitFor } from './runtime.ts';
+import { listen, runFlow, waitFor } from './runtime.ts';
 
 // flows/pvc-burden-report.json in a real Node-RED with the package installed, on a real broker.
 test('PVC burden report: 100 isolated PVCs in a minute give one burden alert; vitals give the burden report', async (t) => {
-  const broker = await startBroker();
-  t.teardown(() => broker.close());
-  const flow = patchFlow(loadFlow('pvc-burden-report'), broker.port, { clearHoldMs: 200, burdenWindowMs: 3000 });
-  const live = subscribed(broker.aedes, 'arrhythminet/v1/+/+/+');
-  const red = await startNodeRed(flow);
-  t.teardown(() => red.stop());
-  await live;
+  const { broker, red, close } = await runFlow('pvc-burden-report', { clearHoldMs: 200, burdenWindowMs: 3000 }, 'arrhythminet/v1/+/+/+');
+  t.teardown(close);
   const agent = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4 });
   const alerts = await listen(broker.port, 'arrhythminet/alert/#');
   const reports = await listen(broker.port, 'arrhythminet/report/#');

@@ -146,3 +146,41 @@ export async function waitFor(ready: () => boolean, limitMs = 10_000, what = 'co
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+export interface RunningFlow {
+  broker: Broker;
+  red: NodeRed;
+  /** Stops Node-RED, then the broker. */
+  close(): Promise<void>;
+}
+
+/**
+ * A flow of flows/ running: an aedes broker on an ephemeral port, the flow
+ * pointed at it with `alertOptions` over its alert nodes (and `edit` applied to
+ * each node), in a Node-RED started with the package; resolves once the flow's
+ * mqtt in node has subscribed to `subscribedTo`.
+ */
+export async function runFlow(name: string, alertOptions: Record<string, unknown>, subscribedTo: string,
+  edit: (n: FlowNode) => FlowNode = (n) => n): Promise<RunningFlow> {
+  const broker = await startBroker();
+  const flow = patchFlow(loadFlow(name), broker.port, alertOptions).map(edit);
+  const live = subscribed(broker.aedes, subscribedTo);
+  let red: NodeRed;
+  try {
+    red = await startNodeRed(flow);
+  } catch (err) {
+    await broker.close();
+    throw err;
+  }
+  const close = async () => {
+    await red.stop();
+    await broker.close();
+  };
+  try {
+    await live;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { broker, red, close };
+}
