@@ -11,8 +11,11 @@
  * classify operator (`beatPipeline(o)` then `classifyBeats(model)`); beats
  * whose `quality` is not 'good' must not be classified.
  * Latency from an R peak to its Beat: the larger of the window's tail (0.46 s)
- * and the detector's decision delay (median 0.2 s; search-back up to 2.5 s),
- * plus up to one quality block (1 s), plus ~0.07 s when resampling.
+ * and the detector's decision delay (median 0.2 s, p99 0.31 s; search-back up
+ * to 2.5 s), plus ~0.07 s when resampling. Quality adds none: samples leave
+ * assessQuality as they arrive, judged by the verdict of the last complete
+ * 0.25-s block (pipeline/assess-quality.ts), so a beat is normally released
+ * with the chunk that completes its window.
  */
 import { defer, tap, type OperatorFunction } from 'rxjs';
 import type { SampleChunk } from './signal.ts';

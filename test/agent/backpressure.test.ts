@@ -46,8 +46,9 @@ testNeeding(mitdb)('a WFDB replay at full speed waits for a slow classifier: eve
 anyTest('a push source faster than the classifier overflows into counted unclassified beats, queue bounded', async (t) => {
   const config = await parseConfig({ model: { batchSize: 1 } }, 'test');
   const sink = collector();
-  const classifier = slowClassifier(30);
-  const agent = startAgent({ config, sinks: [sink], classifier, durationSec: 120, fast: true, maxPending: 2, maxHeld: 64 });
+  // 200 ms a beat: far slower than the source even on a loaded machine (beats now leave the pipeline evenly, not in bursts).
+  const classifier = slowClassifier(200);
+  const agent = startAgent({ config, sinks: [sink], classifier, durationSec: 120, fast: true, maxPending: 2, maxHeld: 512 });
   const snap = await agent.done;
   t.true(snap.agent.overflowUnclassified > 0, 'overflowed');
   t.true(snap.agent.classified >= 1);

@@ -4,13 +4,13 @@
  *
  * A tick is sent after each source chunk's records, at the chunk's end
  * converted to the model rate, minus `lagS`: the pipeline reports a beat up to
- * ~2 s after its R peak (quality block 1 s + detector decision <= 0.45 s +
- * window tail 0.46 s, pipeline.ts), so a clock at the source's edge would make
- * the pause rule fire before the late beat arrives.
+ * ~2.5 s after its R peak (window tail 0.46 s, or a detector search-back up to
+ * 2.5 s, pipeline.ts), so a clock at the source's edge would make the pause
+ * rule fire before the late beat arrives.
  * A tick never passes the first GAP or LEAD_OFF sample of the source that the
  * pipeline has not yet reported as bad signal: otherwise an unplug (no beats,
- * placeholders) would look like a pause before the quality stage (which lags
- * by a block) tells the rules the signal is bad. The hold is released by the
+ * placeholders) would look like a pause before the quality stage (its spans
+ * close with their 0.25-s block) tells the rules the signal is bad. The hold is released by the
  * bad-signal start that covers it, or by a span that ends after it.
  */
 import { Observable, Subject, type OperatorFunction } from 'rxjs';

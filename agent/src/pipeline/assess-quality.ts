@@ -1,56 +1,122 @@
 /**
- * Operator: judges signal quality block by block (dsp/signal-quality.ts) and
- * re-chunks the stream into whole blocks carrying complete flags and the
- * bad-signal spans that ended.
+ * Operator: signal quality (dsp/signal-quality.ts) without holding samples back.
+ *
+ * Each sample is released as soon as it arrives, with its source flags
+ * (lead-off, saturated, GAP: exact, known at once) and the judged FLAT/NOISY
+ * bits of the verdict in force: that of the last complete block, i.e. over the
+ * `windowS` (2 s) of signal ending at the last block boundary at or before the
+ * sample. So a beat is judged on signal up to its own window's end, at most one
+ * block (`blockS`, 0.25 s here) earlier, and is released the moment its window
+ * is complete instead of waiting up to a whole block for a verdict on samples
+ * after it (issue 5's latency). The price: judged FLAT/NOISY reaches a sample
+ * up to one block later than a same-block verdict would (the 2-s window already
+ * smooths over more than that), and no verdict applies before 1 s of signal.
+ * Input chunks are cut at block boundaries; a block's bad-signal spans (maximal
+ * runs of blocks with the same worst reason over the flags released) ride on
+ * the piece that ends the block, after its samples, so the pipeline's output
+ * is identical whatever the chunking.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { SampleChunk } from '../signal.ts';
-import { SignalQuality, type QualityBlock, type SignalQualityOptions } from '../dsp/signal-quality.ts';
+import { QualityFlag, SignalQuality, worstReason, type BadSignalReason, type QualityBlock, type SignalQualityOptions } from '../dsp/signal-quality.ts';
 import type { QualityChunk } from './chunks.ts';
 import { statefulOperator } from './stateful.ts';
+
+/** Verdict step, s: a judged flag is at most this stale. Spans have this granularity. */
+export const QUALITY_BLOCK_S = 0.25;
+/** No judged verdict before this much signal, s: kurtosis over a fraction of a beat means nothing. */
+const FIRST_VERDICT_S = 1;
+
+const JUDGED = QualityFlag.FLAT | QualityFlag.NOISY;
 
 export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): OperatorFunction<SampleChunk, QualityChunk> {
   return statefulOperator<SampleChunk, QualityChunk>(() => {
     let quality: SignalQuality | null = null;
-    /** Samples not yet released (their block is incomplete), mV, from index `pendingStart`. */
-    let pending = new Float32Array(0);
-    let pendingStart = 0;
+    let fs = 0;
+    /** Block length and first verdict, samples; the stream's first sample index (blocks count from it). */
+    let block = 0;
+    let firstVerdict = 0;
+    let origin = 0;
+    /** Next sample index expected. */
+    let n = 0;
+    /** Judged bits in force (verdict of the last complete block). */
+    let judged = 0;
+    /** OR of the flags released in the block being filled. */
+    let blockFlags = 0;
+    /** Span in progress: reason, start sample; null when the signal is good. */
+    let spanReason: BadSignalReason | null = null;
+    let spanStart = 0;
     /** Wall clock anchor: sample index and its time, ms since epoch. */
     let wallIndex = -1;
     let wallMs = 0;
-    let fs = 0;
-    const release = (blocks: QualityBlock[]): QualityChunk[] => {
-      const out: QualityChunk[] = blocks.map((b) => {
-        const mv = pending.slice(b.start - pendingStart, b.start - pendingStart + b.flags.length);
-        const chunk: QualityChunk = { start: b.start, fs, mv, flags: b.flags, spans: b.spans };
-        if (wallIndex >= 0) chunk.wallMs = wallMs + ((b.start - wallIndex) * 1000) / fs;
-        return chunk;
-      });
-      if (blocks.length > 0) {
-        const last = blocks[blocks.length - 1];
-        const end = last.start + last.flags.length;
-        pending = pending.slice(end - pendingStart);
-        pendingStart = end;
+
+    /** Span changes at the end of the block [blockStart, n). */
+    const closeBlock = (blockStart: number): QualityChunk['spans'] => {
+      const spans: QualityChunk['spans'] = [];
+      const reason = worstReason(blockFlags);
+      blockFlags = 0;
+      if (reason !== spanReason) {
+        if (spanReason !== null) spans.push({ kind: 'bad-signal', start: spanStart, end: blockStart, fs, reason: spanReason });
+        if (reason !== null) spans.push({ kind: 'bad-signal-start', start: blockStart, fs, reason });
+        spanReason = reason;
+        spanStart = blockStart;
       }
-      return out;
+      return spans;
     };
+    const piece = (start: number, mv: Float32Array, flags: Uint8Array, spans: QualityChunk['spans']): QualityChunk => {
+      const c: QualityChunk = { start, fs, mv, flags, spans };
+      if (wallIndex >= 0) c.wallMs = wallMs + ((start - wallIndex) * 1000) / fs;
+      return c;
+    };
+
     return {
       next: (chunk) => {
         if (quality === null) {
           fs = chunk.fs;
-          quality = new SignalQuality({ ...options, fs });
-          pendingStart = chunk.start;
+          const o = { blockS: QUALITY_BLOCK_S, ...options, fs };
+          quality = new SignalQuality(o);
+          block = Math.round(o.blockS * fs);
+          firstVerdict = Math.round(FIRST_VERDICT_S * fs);
+          origin = chunk.start;
+          n = chunk.start;
         }
         if (chunk.wallMs !== undefined) { wallIndex = chunk.start; wallMs = chunk.wallMs; }
-        const joined = new Float32Array(pending.length + chunk.mv.length);
-        joined.set(pending);
-        joined.set(chunk.mv, pending.length);
-        pending = joined;
-        return release(quality.process(chunk.mv, chunk.flags));
+        const out: QualityChunk[] = [];
+        const len = chunk.mv.length;
+        for (let i = 0; i < len;) {
+          const blockStart = origin + Math.floor((n - origin) / block) * block;
+          const take = Math.min(len - i, blockStart + block - n);
+          const mv = chunk.mv.subarray(i, i + take);
+          const source = chunk.flags?.subarray(i, i + take);
+          const flags = new Uint8Array(take);
+          for (let j = 0; j < take; j++) {
+            const f = (source ? source[j] : 0) | judged;
+            flags[j] = f;
+            blockFlags |= f;
+          }
+          const done: QualityBlock[] = quality.process(mv, source);
+          const start = n;
+          n += take;
+          i += take;
+          let spans: QualityChunk['spans'] = [];
+          if (done.length > 0) {
+            spans = closeBlock(blockStart);
+            const last = done[done.length - 1];
+            judged = last.flags.length > 0 && n - origin >= firstVerdict ? last.flags[0] & JUDGED : 0;
+          }
+          out.push(piece(start, mv, flags, spans));
+        }
+        return out;
       },
       flush: () => {
         if (quality === null) return [];
-        return release([quality.flush()]);
+        const blockStart = origin + Math.floor((n - origin) / block) * block;
+        const spans = n > blockStart ? closeBlock(blockStart) : [];
+        if (spanReason !== null) {
+          spans.push({ kind: 'bad-signal', start: spanStart, end: n, fs, reason: spanReason });
+          spanReason = null;
+        }
+        return [piece(n, new Float32Array(0), new Uint8Array(0), spans)];
       },
     };
   });

@@ -1,7 +1,11 @@
 /** The values between the pipeline's stages, all at the model rate. */
 import type { BadSignalSpan, BadSignalStart } from '../dsp/signal-quality.ts';
 
-/** Samples with complete quality flags (SampleFlag | QualityFlag bits). */
+/**
+ * Samples with their quality flags as released (pipeline/assess-quality.ts):
+ * the source's SampleFlag bits and the judged QualityFlag bits in force. A
+ * chunk never crosses a quality block boundary.
+ */
 export interface QualityChunk {
   /** Sample index of mv[0] at fs, from the stream start. */
   start: number;
@@ -11,7 +15,7 @@ export interface QualityChunk {
   flags: Uint8Array;
   /** Wall-clock time of mv[0], ms since the epoch, when the source gave it. */
   wallMs?: number;
-  /** Bad-signal spans that ended, and ones that began, within or before this chunk, in order. */
+  /** Bad-signal spans that ended, and ones that began, with the block this chunk completes, in order (they follow its samples). */
   spans: (BadSignalSpan | BadSignalStart)[];
 }
 

@@ -77,10 +77,13 @@ export function segmentBeats(options: SegmentOptions): OperatorFunction<Detected
           segmenter = new Segmenter({ fs, before: options.before, after: options.after });
         }
         if (chunk.wallMs !== undefined) { wallIndex = chunk.start; wallMs = chunk.wallMs; }
-        const out: PipelineRecord[] = chunk.spans.map((s) => (s.kind === 'bad-signal'
-          ? { ...s, sourceStart: toSource(s.start), sourceEnd: toSource(s.end), sourceFs: options.sourceFs() }
-          : { ...s, sourceStart: toSource(s.start), sourceFs: options.sourceFs() }));
-        for (const s of segmenter.process(chunk.cond, chunk.flags, chunk.rPeaks)) out.push(beat(s));
+        // A chunk's spans close its last block: they follow the beats cut within it.
+        const out: PipelineRecord[] = segmenter.process(chunk.cond, chunk.flags, chunk.rPeaks).map(beat);
+        for (const s of chunk.spans) {
+          out.push(s.kind === 'bad-signal'
+            ? { ...s, sourceStart: toSource(s.start), sourceEnd: toSource(s.end), sourceFs: options.sourceFs() }
+            : { ...s, sourceStart: toSource(s.start), sourceFs: options.sourceFs() });
+        }
         return out;
       },
       flush: () => (segmenter === null ? [] : segmenter.flush().map(beat)),
