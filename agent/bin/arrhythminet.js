@@ -1,8 +1,27 @@
 #!/usr/bin/env node
-// Entry point of the `arrhythminet` command. The agent is TypeScript run through
-// tsx's loader, so a fresh `npm ci` needs no build step on the Pi.
-import { register } from 'tsx/esm/api';
+// Entry point of the `arrhythminet` command. Runs the agent's plain-JS bundle
+// (agent/bin/bundle.js: built by esbuild when missing or older than a file
+// under agent/src, so a fresh `npm ci && npm start` needs no separate build).
+// Where it cannot be built (a read-only install whose bundle is stale,
+// esbuild missing), or with ARRHYTHMINET_TSX=1, the TypeScript runs through
+// tsx's loader instead: same code, ~37 MB more RSS.
+import { pathToFileURL } from 'node:url';
+import { buildBundle, bundleIsFresh, bundlePath } from './bundle.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+let entry = null;
+if (process.env.ARRHYTHMINET_TSX !== '1') {
+  try {
+    if (!bundleIsFresh()) await buildBundle();
+    entry = pathToFileURL(bundlePath).href;
+  } catch (err) {
+    process.stderr.write(`arrhythminet: running through tsx, the bundle could not be built: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+  }
+}
+if (entry === null) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = '../src/cli/main.ts';
+}
+process.env.ARRHYTHMINET_RUNTIME = entry.endsWith('.mjs') ? 'bundle' : 'tsx';
+const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));
