@@ -107,3 +107,37 @@ test('prepare sees every beat in stream order; classify gets what was prepared f
   t.deepEqual(seen, [1, 2, 5]);
   t.deepEqual(out.map(describe), ['1N', '2Q:quality', 'bad-signal@3', '5N']);
 });
+
+test('a synchronous burst (a replay at full speed) runs in full batches; the rest when the input ends', async (t) => {
+  const model = fakeModel(1);
+  const input = Array.from({ length: 70 }, (_, i) => beat(i + 1));
+  const out = await lastValueFrom(from(input).pipe(boundedClassify(model, { batchSize: 32, maxPending: 128, maxHeld: 4096, counters: zeroAgentCounters() }), toArray()));
+  t.is(out.length, 70);
+  t.deepEqual(model.batches.map((b) => b.length), [32, 32, 6]);
+});
+
+test('a source busy every event-loop turn fills batches; a live source idle between chunks has each beat run at once', async (t) => {
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+  const busy = fakeModel(0);
+  const input = new Subject<PipelineRecord | ClockTick>();
+  const done = lastValueFrom(input.pipe(boundedClassify(busy, { batchSize: 8, maxPending: 32, maxHeld: 4096, counters: zeroAgentCounters() }), toArray()));
+  for (let i = 1; i <= 20; i++) { input.next(beat(i)); input.next(tick(i)); await turn(); }
+  input.complete();
+  await done;
+  t.deepEqual(busy.batches.map((b) => b.length), [8, 8, 4]);
+
+  const live = fakeModel(0);
+  const liveInput = new Subject<PipelineRecord | ClockTick>();
+  const classifiedAt: number[] = [];
+  const liveDone = lastValueFrom(liveInput.pipe(boundedClassify(live, { batchSize: 8, maxPending: 32, maxHeld: 4096, counters: zeroAgentCounters() }), toArray()));
+  for (let i = 1; i <= 5; i++) {
+    liveInput.next(beat(i));
+    liveInput.next(tick(i));
+    await new Promise((r) => setTimeout(r, 15));
+    classifiedAt.push(live.batches.flat().length);
+  }
+  liveInput.complete();
+  await liveDone;
+  t.deepEqual(live.batches.map((b) => b.length), [1, 1, 1, 1, 1]);
+  t.deepEqual(classifiedAt, [1, 2, 3, 4, 5], 'each beat went to the classifier before the next chunk');
+});

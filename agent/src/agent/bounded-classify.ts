@@ -13,6 +13,12 @@
  *   always kept (rare, small).
  * - `gate.ready()` resolves when the backlog is under half of maxPending: pull
  *   sources (WFDB replay at full speed) wait on it, so they never overflow.
+ * - Batching: a batch runs when `batchSize` beats wait, when the input ends, or
+ *   when the input is idle: an event-loop turn (setImmediate) passes with no
+ *   record arriving. A live source (chunks every 100 ms) is idle right after
+ *   each chunk, so its beats run at once (sub-millisecond); a replay at full
+ *   speed delivers a chunk every turn, so it fills whole batches (onnxruntime
+ *   runs batches of 32 about twice as fast per beat as batches of 1).
  * Completes after the last batch has returned; a classifier error errors the stream.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
@@ -29,6 +35,16 @@ export interface BoundedClassifyOptions {
   maxHeld: number;
   counters: AgentCounters;
   gate?: BacklogGate;
+  /** Updated in place with the current queue lengths (the soak bench samples them). */
+  levels?: ClassifyLevels;
+}
+
+/** Queue lengths of the operator, now. */
+export interface ClassifyLevels {
+  /** Beats waiting for or in the classifier (bounded by maxPending). */
+  pending: number;
+  /** Records in the ordered output queue (bounded by maxHeld). */
+  held: number;
 }
 
 /** Backlog level shared with pull sources. */
@@ -75,10 +91,18 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
     let inputDone = false;
     let closed = false;
     const c = o.counters;
+    /** Records received so far, and the count the pending idle check last saw. */
+    let received = 0;
+    let seenByCheck = -1;
+    let idleCheck: ReturnType<typeof setImmediate> | null = null;
 
-    const report = () => o.gate?.set(waiting.length + inFlight);
+    const report = () => {
+      o.gate?.set(waiting.length + inFlight);
+      if (o.levels) { o.levels.pending = waiting.length + inFlight; o.levels.held = queue.length; }
+    };
     const drain = () => {
       while (queue.length > 0 && queue[0].out !== undefined) sub.next(queue.shift()!.out!);
+      if (o.levels) o.levels.held = queue.length;
       if (inputDone && queue.length === 0 && !closed) {
         closed = true;
         sub.complete();
@@ -105,14 +129,30 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
         inFlight = 0;
         report();
         drain();
-        runBatch();
+        flushSoon();
       }).catch((err) => {
         if (!closed) { closed = true; sub.error(err); }
       });
     };
 
+    /** Runs a batch now when it is full or the input has ended, else once the input is idle. */
+    function flushSoon(): void {
+      if (inFlight > 0 || waiting.length === 0 || closed) return;
+      if (waiting.length >= o.batchSize || inputDone) { runBatch(); return; }
+      if (idleCheck !== null) return;
+      seenByCheck = received;
+      const check = () => {
+        idleCheck = null;
+        if (received === seenByCheck || inputDone || waiting.length >= o.batchSize) { runBatch(); return; }
+        seenByCheck = received;
+        idleCheck = setImmediate(check);
+      };
+      idleCheck = setImmediate(check);
+    }
+
     const inner = source.subscribe({
       next(rec) {
+        received++;
         if (rec.kind !== 'beat') {
           if (rec.kind === 'clock' && queue.length >= o.maxHeld) return;
           if (rec.kind === 'bad-signal') c.spans++;
@@ -145,16 +185,18 @@ export function boundedClassify(classifier: BeatClassifier, o: BoundedClassifyOp
         queue.push(entry);
         report();
         drain();
-        runBatch();
+        flushSoon();
       },
       error: (err) => { if (!closed) { closed = true; sub.error(err); } },
       complete() {
         inputDone = true;
         drain();
+        flushSoon();
       },
     });
     return () => {
       closed = true;
+      if (idleCheck !== null) clearImmediate(idleCheck);
       inner.unsubscribe();
     };
   });
