@@ -12,7 +12,7 @@ import { loadPipelineSpec, type PipelineSpec } from '../pipeline/model-spec.ts';
 import { rhythmEvents } from '../rhythm/index.ts';
 import { openSource, type SourceCounters } from '../sources/open-source.ts';
 import type { SerialChunksOptions } from '../sources/serial-chunks.ts';
-import { BacklogGate, boundedClassify } from './bounded-classify.ts';
+import { BacklogGate, boundedClassify, type ClassifyLevels } from './bounded-classify.ts';
 import { noModelClassifier, type BeatClassifier } from './classifier.ts';
 import { zeroAgentCounters, type AgentCounters } from './records.ts';
 import { rhythmInputs } from './rhythm-inputs.ts';
@@ -43,6 +43,8 @@ export interface AgentSnapshot {
   source: SourceCounters;
   /** Model-rate sample the stream has reached (source side). */
   samplesAtModelRate: number;
+  /** Classification queue lengths now. */
+  queues: ClassifyLevels;
 }
 
 export interface RunningAgent {
@@ -71,10 +73,12 @@ export function startAgent(o: AgentOptions): RunningAgent {
   const vitals = new VitalsAccumulator(config.mqtt.vitalsIntervalS, spec.fs);
   let sourceSamples = 0;
   let sourceFs = 0;
+  const levels: ClassifyLevels = { pending: 0, held: 0 };
   const snapshot = (): AgentSnapshot => ({
     agent: { ...counters },
     source: source.counters(),
     samplesAtModelRate: sourceFs > 0 ? Math.floor((sourceSamples * spec.fs) / sourceFs) : 0,
+    queues: { ...levels },
   });
 
   const done = new Promise<AgentSnapshot>((resolve, reject) => {
@@ -86,7 +90,7 @@ export function startAgent(o: AgentOptions): RunningAgent {
         sourceFs = c.fs;
       }),
       withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz }), { fs: spec.fs }),
-      boundedClassify(classifier, { batchSize, maxPending, maxHeld: o.maxHeld ?? 4096, counters, gate }),
+      boundedClassify(classifier, { batchSize, maxPending, maxHeld: o.maxHeld ?? 4096, counters, gate, levels }),
       tap((rec) => {
         if (rec.kind === 'classified') for (const s of o.sinks) s.beat(rec);
         const v = vitals.push(rec);

@@ -4,7 +4,8 @@
  * through the agent's MQTT sink (durable outbox included), classified by one
  * loaded model with Grad-CAM. Reports times real time overall and per input,
  * and RSS after each input (the issue's memory target: peak <= 150 MB, end
- * within 10 MB of the value after the first record).
+ * within 10 MB of the value after the first record), and the soak (soak.ts):
+ * RSS and queue lengths per hour of signal.
  * Limits: one model session and one MQTT sink serve all inputs (like one
  * long-running agent); each input gets fresh per-stream state.
  */
@@ -22,6 +23,7 @@ import type { AgentSnapshot } from '../agent/agent.ts';
 import { runAgentOnce } from './agent-run.ts';
 import { benchConfig, type BenchInput } from './inputs.ts';
 import { memorySnapshot, RssSampler, type MemorySnapshot } from './memory.ts';
+import { SoakSampler, type SoakResult } from './soak.ts';
 
 export interface InputResult {
   name: string;
@@ -43,6 +45,8 @@ export interface EndToEndResult {
   beats: number;
   beatsPerS: number;
   memory: { beforeModel: MemorySnapshot; afterSetup: MemorySnapshot; afterFirst: MemorySnapshot; atEnd: MemorySnapshot; peakRssMb: number; endMinusFirstMb: number };
+  /** RSS and queue lengths per hour of signal, and the queues' maxima (the soak). */
+  soak: SoakResult;
 }
 
 export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string; spec: PipelineSpec; progress?: (line: string) => void }): Promise<EndToEndResult> {
@@ -60,10 +64,15 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
   const afterSetup = memorySnapshot();
   const results: InputResult[] = [];
   let afterFirst: MemorySnapshot | null = null;
+  const soak = new SoakSampler({ fs: o.spec.fs, mqtt: () => mqtt.stats() });
+  let soakResult: SoakResult | null = null;
   try {
     for (const input of inputs) {
       const config = await benchConfig(input, { brokerUrl: broker.url, outboxDir: dir, modelPath: o.modelPath, gradcam: 'non-normal' });
-      const r = await runAgentOnce(input, config, { classifier: classifierOverModel(model, config.model), sinks: [mqtt], spec: o.spec });
+      const r = await runAgentOnce(input, config, {
+        classifier: classifierOverModel(model, config.model), sinks: [mqtt], spec: o.spec, onStart: (agent) => soak.start(() => agent.snapshot()),
+      });
+      soak.end(r.signalS);
       last = r.snapshot;
       const rss = sampler.sample();
       afterFirst ??= memorySnapshot();
@@ -74,7 +83,9 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
       results.push(ir);
       o.progress?.(`  ${ir.name}: ${ir.signalS} s of signal in ${ir.wallS} s (${ir.timesRealTime}x), ${ir.beats} beats, RSS ${ir.rssMbAfter} MB`);
     }
+    soakResult = soak.stop();
   } finally {
+    soakResult ??= soak.stop();
     await mqtt.close(1000, 5000);
     await model.release();
     await broker.close();
@@ -91,6 +102,7 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
     model: o.modelPath, broker: 'embedded aedes', inputs: results,
     signalS: round(signalS, 1), wallS: round(wallS, 2), timesRealTime: round(signalS / wallS, 1), beats, beatsPerS: Math.round(beats / wallS),
     memory: { beforeModel, afterSetup, afterFirst: first, atEnd, peakRssMb: sampler.peakMb, endMinusFirstMb: round(endRss - first.rssMb, 1) },
+    soak: soakResult,
   };
 }
 

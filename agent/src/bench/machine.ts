@@ -12,6 +12,10 @@ export interface MachineInfo {
   memoryMb: number;
   node: string;
   platform: string;
+  /** How the agent's code ran: the esbuild bundle (agent/bin/bundle.js) or TypeScript through tsx. */
+  runtime: 'bundle' | 'tsx';
+  /** Node's own command-line flags (V8 heap settings). */
+  execArgv: string[];
   /** 1, 5, 15 min load averages when the bench started and ended. */
   loadStart: number[];
   loadEnd: number[];
@@ -41,6 +45,9 @@ export function describeMachine(loadStart: number[]): MachineInfo {
     memoryMb: Math.round(totalmem() / 2 ** 20),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    // Set by agent/bin/arrhythminet.js; code imported some other way (tests) runs through tsx.
+    runtime: process.env.ARRHYTHMINET_RUNTIME === 'bundle' ? 'bundle' : 'tsx',
+    execArgv: [...process.execArgv],
     loadStart: loadStart.map(round2),
     loadEnd: loadavg().map(round2),
   };

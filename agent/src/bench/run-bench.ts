@@ -48,3 +48,23 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     machine: describeMachine(loadStart), endToEnd, stages, models, latency,
   };
 }
+
+export interface SoakBenchResult {
+  version: 1;
+  kind: 'soak';
+  date: string;
+  command: string;
+  data: 'mitdb' | 'synthetic';
+  machine: ReturnType<typeof describeMachine>;
+  endToEnd: Awaited<ReturnType<typeof benchEndToEnd>>;
+}
+
+/** `bench --soak`: the end-to-end replay alone (all records back to back), for its per-hour RSS and queues. */
+export async function runSoak(o: BenchOptions): Promise<SoakBenchResult> {
+  const loadStart = loadavg();
+  const say = o.progress ?? (() => {});
+  const { kind, inputs } = await benchInputs({ mitdbDir: o.mitdbDir, records: o.records, quick: o.quick });
+  say(`soak: ${inputs.length} ${kind} inputs back to back at full speed`);
+  const endToEnd = await benchEndToEnd(inputs, { modelPath: join(o.repoRoot, E2E_MODEL), spec: loadPipelineSpec(), progress: say });
+  return { version: 1, kind: 'soak', date: new Date().toISOString(), command: o.command, data: kind, machine: describeMachine(loadStart), endToEnd };
+}

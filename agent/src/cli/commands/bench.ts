@@ -11,12 +11,13 @@ import { parseCommandArgs } from '../args.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { benchMetrics, checkBenchResult, type BenchResult } from '../../bench/bench-result.ts';
 import { compareMetrics, type Comparison } from '../../bench/compare.ts';
-import { benchMarkdown, replaceGenerated } from '../../bench/report.ts';
-import { runBench } from '../../bench/run-bench.ts';
+import { benchMarkdown, replaceGenerated, soakMarkdown } from '../../bench/report.ts';
+import { runBench, runSoak } from '../../bench/run-bench.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 
 const usage = `usage: arrhythminet bench [--json] [--quick] [--records R,R,...] [--out FILE] [--baseline FILE] [--save-baseline] [--markdown FILE] [--strict]
+       arrhythminet bench --soak [--json] [--quick] [--records R,R,...] [--out FILE]
 
   --json            print the result JSON on stdout (progress stays on stderr)
   --quick           a few seconds of synthetic ECG: checks the bench runs (numbers
@@ -29,7 +30,10 @@ const usage = `usage: arrhythminet bench [--json] [--quick] [--records R,R,...] 
   --save-baseline   write this result as the baseline
   --markdown FILE   write the tables into FILE between the bench markers
                     (default for full runs: docs/benchmarks.md)
-  --strict          exit 1 when a regression is flagged`;
+  --strict          exit 1 when a regression is flagged
+  --soak            only the end-to-end replay (every record back to back at full
+                    speed), with RSS and queue lengths per hour of signal; the
+                    full bench includes the same table`;
 
 export const benchCommand: Command = {
   name: 'bench',
@@ -39,10 +43,20 @@ export const benchCommand: Command = {
     const { values } = parseCommandArgs(args, {
       json: { type: 'boolean' }, quick: { type: 'boolean' }, records: { type: 'string' }, out: { type: 'string' },
       baseline: { type: 'string' }, 'save-baseline': { type: 'boolean' }, markdown: { type: 'string' }, strict: { type: 'boolean' },
+      soak: { type: 'boolean' },
     }, false);
     const quick = Boolean(values.quick);
     const records = values.records?.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
     if (values.records !== undefined && (!records || records.length === 0)) throw new UsageError(`--records: expected record names separated by commas, e.g. 100,208; got '${values.records}'`);
+    if (values.soak) {
+      for (const k of ['baseline', 'save-baseline', 'markdown', 'strict'] as const) if (values[k] !== undefined) throw new UsageError(`--${k} does not go with --soak (allowed with it: --json, --quick, --records, --out)`);
+      const soak = await runSoak({ repoRoot, mitdbDir: process.env.MITDB_DIR ?? join(repoRoot, '..', 'shared', 'data', 'mitdb'), records, quick, command: `arrhythminet bench ${args.join(' ')}`.trim(), progress: (l) => process.stderr.write(`${l}\n`) })
+        .catch((err: unknown) => { throw err instanceof RangeError ? new UsageError(err.message) : err; });
+      const json = JSON.stringify(soak, null, 2);
+      if (values.out) writeFileSync(values.out, `${json}\n`);
+      process.stdout.write(values.json ? `${json}\n` : `${soakMarkdown(soak.endToEnd.soak).join('\n')}\n`);
+      return EXIT_OK;
+    }
     const full = !quick && records === undefined;
     const out = values.out ?? (quick ? undefined : join(repoRoot, 'docs', 'benchmarks.json'));
     const baselinePath = values.baseline ?? (quick ? undefined : join(repoRoot, 'docs', 'benchmarks-baseline.json'));
