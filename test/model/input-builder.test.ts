@@ -60,3 +60,24 @@ test('a beat without a window enters no history', (t) => {
   t.deepEqual(x.x, y.x);
   t.deepEqual(x.templateMv, y.templateMv);
 });
+
+test('the template is exactly the per-sample median of the earlier windows, odd and even counts, ties included', (t) => {
+  const big: ModelSpec = { ...spec, before: 3, after: 5, templateHistoryBeats: 5 };
+  const b = new ModelInputBuilder(big);
+  let seed = 7;
+  // Values on a coarse grid so that ties are common.
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return Math.round((seed / 2 ** 31) * 8) / 4 - 1; };
+  const history: Float32Array[] = [];
+  for (let k = 0; k < 60; k++) {
+    const win = Float32Array.from({ length: 8 }, rand);
+    const got = b.next(100 * (k + 1), win)!.templateMv;
+    const earlier = history.slice(-5);
+    const want = earlier.length === 0 ? Array.from(win) : Array.from({ length: 8 }, (_, i) => {
+      const col = earlier.map((e) => e[i]).sort((x, y) => x - y);
+      const h = col.length >> 1;
+      return col.length % 2 === 1 ? col[h] : (col[h - 1] + col[h]) / 2;
+    });
+    t.deepEqual(Array.from(got), Array.from(Float32Array.from(want)), `beat ${k}`);
+    history.push(win);
+  }
+});

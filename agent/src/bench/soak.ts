@@ -4,7 +4,8 @@
  * (classification: beats pending, records held in order; MQTT: messages in
  * flight, outbox records), keeps the maximum of each, and records a row each
  * time the replayed signal crosses a whole hour. "Flat" = RSS at the end within
- * 10 MB of the RSS after the first hour of signal.
+ * 10 MB of the RSS after the first hour of signal. Under `node --expose-gc`
+ * each hourly row follows a full collection (heap used = live data).
  * Limits: the timer runs between the agent's own tasks, so at full speed a
  * sample can be late by one batch (ms); a queue's max is over the samples.
  */
@@ -75,6 +76,8 @@ export class SoakSampler {
     for (const k of Object.keys(levels) as (keyof QueueLevels)[]) this.max[k] = Math.max(this.max[k], levels[k]);
     const signalS = this.doneS + (snap ? snap.samplesAtModelRate / this.o.fs : 0);
     if (signalS >= this.nextHour * 3600) {
+      // Under `node --expose-gc`, a full collection first: the heap left is live data, so a leak shows as growth.
+      (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
       this.rows.push({ hour: Math.round((signalS / 3600) * 100) / 100, rssMb: mb(mem.rss), heapUsedMb: mb(mem.heapUsed), heapTotalMb: mb(mem.heapTotal), ...levels });
       this.nextHour = Math.floor(signalS / 3600) + 1;

@@ -48,10 +48,18 @@ export class ModelInputBuilder {
   /** Last RR intervals, s, oldest first, at most rrLocalCount + 1. */
   private rrS: number[] = [];
   private readonly column: Float64Array;
+  /**
+   * The values of `windows` at each sample, kept sorted: sample t's column is
+   * sorted[t*templateHistoryBeats ..+windows.length). Updated by one removal and
+   * one insertion per sample and beat instead of sorting every column again
+   * (the template was the agent's costliest step per beat).
+   */
+  private readonly sorted: Float64Array;
 
   constructor(private readonly spec: ModelSpec) {
     this.length = spec.before + spec.after;
     this.column = new Float64Array(Math.max(spec.templateHistoryBeats, spec.scaleHistoryBeats));
+    this.sorted = new Float64Array(this.length * spec.templateHistoryBeats);
   }
 
   /**
@@ -71,8 +79,7 @@ export class ModelInputBuilder {
     if (this.ptps.length > this.spec.scaleHistoryBeats) this.ptps.shift();
     for (let i = 0; i < this.ptps.length; i++) this.column[i] = this.ptps[i];
     const scaleMv = Math.max(this.spec.minScaleMv, medianInPlace(this.column, this.ptps.length));
-    this.windows.push(windowMv);
-    if (this.windows.length > this.spec.templateHistoryBeats) this.windows.shift();
+    this.remember(windowMv);
     const x = new Float32Array(2 * this.length);
     normaliseInto(x, 0, windowMv, scaleMv);
     normaliseInto(x, this.length, templateMv, scaleMv);
@@ -105,12 +112,47 @@ export class ModelInputBuilder {
     const n = this.windows.length;
     if (n === 0) return windowMv.slice();
     const out = new Float32Array(this.length);
-    for (let t = 0; t < this.length; t++) {
-      for (let k = 0; k < n; k++) this.column[k] = this.windows[k][t];
-      out[t] = medianInPlace(this.column, n);
+    const h = n >> 1;
+    const size = this.spec.templateHistoryBeats;
+    for (let t = 0, at = 0; t < this.length; t++, at += size) {
+      out[t] = n % 2 === 1 ? this.sorted[at + h] : (this.sorted[at + h - 1] + this.sorted[at + h]) / 2;
     }
     return out;
   }
+
+  /** Adds a window to the template history (dropping the oldest beyond templateHistoryBeats), columns kept sorted. */
+  private remember(windowMv: Float32Array): void {
+    const size = this.spec.templateHistoryBeats;
+    /** Values in each column now. */
+    const n = this.windows.length;
+    const oldest = n === size ? this.windows.shift()! : null;
+    const s = this.sorted;
+    for (let t = 0, at = 0; t < this.length; t++, at += size) {
+      let end = at + n;
+      if (oldest !== null) {
+        // Remove one value equal to the oldest window's sample.
+        let i = lowerBound(s, at, end, oldest[t]);
+        for (; i < end - 1; i++) s[i] = s[i + 1];
+        end--;
+      }
+      const x = windowMv[t];
+      let i = end;
+      while (i > at && s[i - 1] > x) { s[i] = s[i - 1]; i--; }
+      s[i] = x;
+    }
+    this.windows.push(windowMv);
+  }
+}
+
+/** First index in the sorted range a[from..to) whose value is >= x. */
+function lowerBound(a: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function normaliseInto(out: Float32Array, at: number, w: Float32Array, scaleMv: number): void {
