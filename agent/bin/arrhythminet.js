@@ -1,10 +1,14 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=128
 // Entry point of the `arrhythminet` command. Runs the agent's plain-JS bundle
 // (agent/bin/bundle.js: built by esbuild when missing or older than a file
 // under agent/src, so a fresh `npm ci && npm start` needs no separate build).
 // Where it cannot be built (a read-only install whose bundle is stale,
 // esbuild missing), or with ARRHYTHMINET_TSX=1, the TypeScript runs through
 // tsx's loader instead: same code, ~37 MB more RSS.
+// V8 heap flags (shebang, npm start/bench, the systemd unit): a 4-MB young
+// generation semi-space (default 16) and a 128-MB old generation keep V8
+// collecting instead of growing its heap at full speed; the live heap is
+// ~21 MB (docs/benchmarks.md, "Where the memory goes").
 import { pathToFileURL } from 'node:url';
 import { buildBundle, bundleIsFresh, bundlePath } from './bundle.js';
 

@@ -42,6 +42,10 @@ export interface EndToEndResult {
   signalS: number;
   wallS: number;
   timesRealTime: number;
+  /** CPU time of this process over the replay (all threads, onnxruntime's included), s; less sensitive to other load than wall time. */
+  cpuS: number;
+  /** Signal / CPU time. */
+  timesRealTimePerCpu: number;
   beats: number;
   beatsPerS: number;
   memory: { beforeModel: MemorySnapshot; afterSetup: MemorySnapshot; afterFirst: MemorySnapshot; atEnd: MemorySnapshot; peakRssMb: number; endMinusFirstMb: number };
@@ -65,7 +69,9 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
   const results: InputResult[] = [];
   let afterFirst: MemorySnapshot | null = null;
   const soak = new SoakSampler({ fs: o.spec.fs, mqtt: () => mqtt.stats() });
+  const cpu0 = process.cpuUsage();
   let soakResult: SoakResult | null = null;
+  let cpuUs: NodeJS.CpuUsage | null = null;
   try {
     for (const input of inputs) {
       const config = await benchConfig(input, { brokerUrl: broker.url, outboxDir: dir, modelPath: o.modelPath, gradcam: 'non-normal' });
@@ -83,8 +89,10 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
       results.push(ir);
       o.progress?.(`  ${ir.name}: ${ir.signalS} s of signal in ${ir.wallS} s (${ir.timesRealTime}x), ${ir.beats} beats, RSS ${ir.rssMbAfter} MB`);
     }
+    cpuUs = process.cpuUsage(cpu0);
     soakResult = soak.stop();
   } finally {
+    cpuUs ??= process.cpuUsage(cpu0);
     soakResult ??= soak.stop();
     await mqtt.close(1000, 5000);
     await model.release();
@@ -94,13 +102,15 @@ export async function benchEndToEnd(inputs: BenchInput[], o: { modelPath: string
   sampler.stop();
   const atEnd = memorySnapshot();
   const signalS = results.reduce((s, r) => s + r.signalS, 0);
+  const cpuS = cpuUs === null ? 0 : (cpuUs.user + cpuUs.system) / 1e6;
   const wallS = results.reduce((s, r) => s + r.wallS, 0);
   const beats = results.reduce((s, r) => s + r.beats, 0);
   const first = afterFirst ?? atEnd;
   const endRss = results.at(-1)?.rssMbAfter ?? atEnd.rssMb;
   return {
     model: o.modelPath, broker: 'embedded aedes', inputs: results,
-    signalS: round(signalS, 1), wallS: round(wallS, 2), timesRealTime: round(signalS / wallS, 1), beats, beatsPerS: Math.round(beats / wallS),
+    signalS: round(signalS, 1), wallS: round(wallS, 2), timesRealTime: round(signalS / wallS, 1), cpuS: round(cpuS, 2), timesRealTimePerCpu: round(signalS / cpuS, 1),
+    beats, beatsPerS: Math.round(beats / wallS),
     memory: { beforeModel, afterSetup, afterFirst: first, atEnd, peakRssMb: sampler.peakMb, endMinusFirstMb: round(endRss - first.rssMb, 1) },
     soak: soakResult,
   };
