@@ -34,6 +34,7 @@ export function benchMetrics(r: BenchResult): Metric[] {
     out.push({ name: `models.${m.model}.batch64Gradcam`, value: m.beatsPerSBatch64Gradcam, better: 'higher' });
   }
   if (r.latency.windowToBroker.p99Ms !== null) out.push({ name: 'latency.windowToBroker.p99Ms', value: r.latency.windowToBroker.p99Ms, better: 'lower' });
+  if (r.latency.windowToBrokerAfterWarmup?.p99Ms != null) out.push({ name: 'latency.windowToBrokerAfterWarmup.p99Ms', value: r.latency.windowToBrokerAfterWarmup.p99Ms, better: 'lower' });
   if (r.latency.publishToBroker.p99Ms !== null) out.push({ name: 'latency.publishToBroker.p99Ms', value: r.latency.publishToBroker.p99Ms, better: 'lower' });
   return out;
 }

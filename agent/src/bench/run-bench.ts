@@ -40,7 +40,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const stages = await benchStages(stageInputs, { modelPath, spec });
   say('model speeds');
   const models = await benchModels(shippedModels(join(o.repoRoot, 'models')), { beats: o.quick ? 256 : 4096, repeats: o.quick ? 1 : 3 });
-  const latencyS = o.quick ? 4 : 30;
+  const latencyS = o.quick ? 4 : 60;
   say(`beat latency: ${latencyS} s in real time`);
   const latency = await benchLatency({ modelPath, spec, seconds: latencyS });
   return {
