@@ -8,7 +8,8 @@
 // V8 heap flags (shebang, npm start/bench, the systemd unit): a 4-MB young
 // generation semi-space (default 16) and a 128-MB old generation keep V8
 // collecting instead of growing its heap at full speed; the live heap is
-// ~21 MB (docs/benchmarks.md, "Where the memory goes").
+// ~21 MB (docs/benchmarks.md, "Where the memory goes"). npm start/bench and
+// the unit also set MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas).
 import { pathToFileURL } from 'node:url';
 import { buildBundle, bundleIsFresh, bundlePath } from './bundle.js';
 
