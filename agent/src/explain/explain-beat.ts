@@ -1,7 +1,7 @@
 /**
  * One beat's explanation, computed the way the live agent sees the beat: THE
- * pipeline over the record (pipeline/record-beats.ts), the beats up to the
- * chosen one classified by the agent's classify operator (model/classify-list.ts;
+ * pipeline over the record (pipeline/record-beats.ts) up to the chosen beat,
+ * the beats up to it classified by the agent's classify operator (model/classify-list.ts;
  * the model input of a beat depends only on the beats before it), then the
  * attribution of the predicted class by the chosen method and its summary
  * (the `explain` topic's bins, peak offset and region shares, with the regions
@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { recordBeats } from '../pipeline/record-beats.ts';
+import { readHeader } from '../sources/wfdb/index.ts';
 import type { Beat } from '../pipeline.ts';
 import { classifyRecords } from '../model/classify-list.ts';
 import { ModelInputBuilder, type ModelInput } from '../model/input-builder.ts';
@@ -62,10 +63,19 @@ export interface ExplainBeatOptions {
 const round = (x: number, d: number) => Number(x.toFixed(d));
 
 export async function explainBeat(record: string, o: ExplainBeatOptions): Promise<BeatExplanation> {
-  const { header, beats } = await recordBeats(record, { signal: o.signal, mainsHz: o.mainsHz ?? null });
+  const what = `record ${basename(record)}`;
+  const head = await readHeader(record);
+  const durationS = (head.nsamp ?? 0) / head.fs;
+  // Checked before the pipeline runs; the pipeline stops at the beat it needs (it is causal: the beats before are the same).
+  if ('timeS' in o.selector) selectBeat([o.selector.timeS], o.selector, durationS, what);
+  const sel = o.selector;
+  let seen = 0;
+  const { header, beats } = await recordBeats(record, {
+    signal: o.signal, mainsHz: o.mainsHz ?? null,
+    stopAfter: (b) => ('beat' in sel ? ++seen >= sel.beat : b.index / b.fs > sel.timeS),
+  });
   const fs = o.model.spec.fs;
-  const durationS = (header.nsamp ?? 0) / header.fs;
-  const k = selectBeat(beats.map((b) => b.index / b.fs), o.selector, durationS, `record ${basename(record)}`);
+  const k = selectBeat(beats.map((b) => b.index / b.fs), o.selector, durationS, what);
   const beat = beats[k];
   const when = formatTimeS(beat.index / beat.fs);
   if (beat.quality !== 'good') {
