@@ -10,9 +10,10 @@ import { mitdb, repoRoot, testNeeding } from '../helpers/requires.ts';
 import { loadModel, type Model } from '../../agent/src/model/load.ts';
 import { backgroundPathOf, flatBackground, loadBackground, type Background } from '../../agent/src/explain/background.ts';
 import { explainBeatShap, type BeatShapExplanation } from '../../agent/src/explain/shap.ts';
-import { ds2Beats, pearson, type TestBeat } from './beats.ts';
+import type { SanityBeat } from '../../agent/src/explain/sanity.ts';
+import { ds2Beats, pearson } from './beats.ts';
 
-interface Case { beat: TestBeat; background: Background; exact: BeatShapExplanation }
+interface Case { beat: SanityBeat; background: Background; exact: BeatShapExplanation }
 const test = testNeeding<{ model: Model; cases: Case[] }>(mitdb);
 
 // One beat per DS2 test record, both backgrounds; exact enumeration once per case (4,096 runs).

@@ -8,3 +8,12 @@ export {
   shapWindow, explainBeatShap, modelClassProbability, maskingGame, DEFAULT_SEGMENTS, MAX_AUTO_EXACT_SEGMENTS,
   type WindowFunction, type ShapOptions, type ShapExplanation, type BeatShapExplanation, type ShapMethod,
 } from './shap.ts';
+export {
+  deletionDrop, deletionCurve, rankByAttribution, randomOrder, replaceSamples,
+  type DeletionDrop, type DeletionDropOptions, type DeletionCurve,
+} from './deletion.ts';
+export {
+  spearman, evenlySpacedBeats, predictedClasses, gradcamMaps, shapMaps, randomisationSummary, deletionSummary,
+  type SanityBeat, type MapMethod, type RandomisationSummary, type DeletionSummary,
+} from './sanity.ts';
+export { randomisedModelCopy } from './randomised-model.ts';
