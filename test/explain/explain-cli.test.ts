@@ -89,6 +89,25 @@ test('--out .png: a PNG of the SVG at twice its size', async (t) => {
   t.is(png.readUInt32BE(20), 600);
 });
 
+test('--method shap: signed SHAP over 12 segments of the window, values summing to f(beat) - f(background)', async (t) => {
+  const out = join(await dir, 'shap.json');
+  const r = await cli('explain', record, '--beat', String(BEAT), '--method', 'shap', '--out', out);
+  t.is(r.code, 0, r.stderr);
+  const e = JSON.parse(await readFile(out, 'utf8'));
+  t.is(e.method, 'shap');
+  t.is(e.shap.background, 'flat');
+  t.is(e.shap.segments.length, 12);
+  t.is(e.shap.evaluations, 2 ** 12);
+  const sum = e.shap.segments.reduce((a: number, s: { value: number }) => a + s.value, 0);
+  t.true(Math.abs(sum - (e.shap.full - e.shap.base)) < 1e-3, `sum ${sum} vs ${e.shap.full} - ${e.shap.base}`);
+  t.true(Math.abs(e.shap.full - e.probabilities[e.explainedClass]) < 1e-3, 'f(beat) is the probability of the explained class');
+  t.is(e.attribution.length, 256);
+  t.true(Math.abs(e.attribution.reduce((a: number, v: number) => a + v, 0) - sum) < 1e-3, 'spread over the samples, the total is kept');
+  // rrPrevMs is printed to 0.1 ms: the regions of that RR agree to within a rounding step.
+  const expected = regionsForRr(e.beat.rrPrevMs);
+  for (const k of ['p', 'qrs', 't'] as const) for (const i of [0, 1]) t.true(Math.abs(e.summary.regionsMs[k][i] - expected[k][i]) <= 0.2, `${k}[${i}]`);
+});
+
 test('usage errors exit 2 with a message naming the problem', async (t) => {
   const out = join(await dir, 'x.svg');
   const cases: [string[], RegExp][] = [
@@ -101,6 +120,8 @@ test('usage errors exit 2 with a message naming the problem', async (t) => {
     [[record, '--beat', 'two', '--out', out], /--beat must be a whole number from 1/],
     [[record, '--beat', '3', '--model', 'nope.onnx', '--out', out], /model nope.onnx: cannot read it/],
     [['--global', '--out', out], /--global needs --db DIR/],
+    [[record, '--beat', '3', '--method', 'shap', '--background', 'mean:Z', '--out', out], /no class-mean beat for 'Z'/],
+    [[record, '--beat', '3', '--method', 'shap', '--segments', '1', '--out', out], /--segments must be 2 to 64/],
   ];
   for (const [args, message] of cases) {
     const r = await cli('explain', ...args);

@@ -7,6 +7,9 @@
 import { gradcamMap } from '../model/gradcam.ts';
 import type { Model } from '../model/load.ts';
 import type { ModelInput } from '../model/input-builder.ts';
+import type { Background } from './background.ts';
+import { segmentTimesMs } from './segments.ts';
+import { explainBeatShap } from './shap.ts';
 
 export const METHODS = ['gradcam', 'shap'] as const;
 export type Method = typeof METHODS[number];
@@ -29,4 +32,35 @@ export async function gradcamForClasses(model: Model, inputs: readonly ModelInpu
     });
   }
   return out;
+}
+
+export interface ShapSettings {
+  background: Background;
+  /** Time segments of the window (players); exact Shapley values up to 12. */
+  segments: number;
+}
+
+export interface ShapDetail {
+  background: string;
+  method: 'exact' | 'kernel';
+  evaluations: number;
+  /** f = probability of the class: of the background window and of the beat; the values sum to full - base. */
+  base: number;
+  full: number;
+  /** Per segment: its span in ms from R and its value (probability units). */
+  segments: { fromMs: number; toMs: number; value: number }[];
+}
+
+/** SHAP of class `cls` for one beat (explain/shap.ts), spread over the window samples, with its detail. */
+export async function shapForBeat(model: Model, input: ModelInput, cls: number, s: ShapSettings): Promise<{ map: Float32Array; detail: ShapDetail }> {
+  const e = await explainBeatShap(model, input, s.background, { cls, segments: s.segments });
+  const times = segmentTimesMs(e.segments, model.spec.before, model.spec.fs);
+  const r = (x: number, d: number) => Number(x.toFixed(d));
+  return {
+    map: e.perSample,
+    detail: {
+      background: e.background, method: e.method, evaluations: e.evaluations, base: r(e.base, 5), full: r(e.full, 5),
+      segments: times.map((t, i) => ({ fromMs: r(t.startMs, 1), toMs: r(t.endMs, 1), value: r(e.values[i], 5) })),
+    },
+  };
 }

@@ -16,10 +16,9 @@ import { classifyRecords } from '../model/classify-list.ts';
 import { ModelInputBuilder, type ModelInput } from '../model/input-builder.ts';
 import type { Model } from '../model/load.ts';
 import { summariseGradCam, type GradCamSummary } from '../publish/explain-summary.ts';
-import { METHOD_NAMES, type Method } from './attribution.ts';
+import { METHOD_NAMES, shapForBeat, type Method, type ShapDetail, type ShapSettings } from './attribution.ts';
 import { formatTimeS, selectBeat, type BeatSelector } from './beat-select.ts';
 import { readReferenceLabels, referenceLabelAt } from './reference-label.ts';
-import { shapAttribution } from './shap-adapter.ts';
 
 export interface BeatExplanation {
   record: string;
@@ -50,12 +49,16 @@ export interface BeatExplanation {
   /** One value per window sample: Grad-CAM (>= 0) or SHAP (signed, probability units). */
   attribution: number[];
   summary: GradCamSummary;
+  /** SHAP only: background, segments and their values, f of the background and of the beat. */
+  shap?: ShapDetail;
 }
 
 export interface ExplainBeatOptions {
   model: Model;
   method: Method;
   selector: BeatSelector;
+  /** SHAP's background and segments (needed for method 'shap'). */
+  shap?: ShapSettings;
   signal?: string;
   mainsHz?: 50 | 60 | null;
 }
@@ -85,11 +88,11 @@ export async function explainBeat(record: string, o: ExplainBeatOptions): Promis
   const classified = (await classifyRecords(o.model, upTo, { gradcam: true }))[k];
   if (classified.kind !== 'beat' || classified.probabilities === null) throw new Error(`beat ${k + 1}: the classifier returned no probabilities (${classified.kind === 'beat' ? classified.outcome : classified.kind})`);
   const classes = o.model.spec.classes;
-  let attribution: Float32Array;
-  if (o.method === 'gradcam') {
-    attribution = classified.gradcam!;
-  } else {
-    attribution = await shapAttribution(o.model, inputOf(o.model, upTo), classified.top);
+  let attribution = classified.gradcam!;
+  let shap: ShapDetail | undefined;
+  if (o.method === 'shap') {
+    if (o.shap === undefined) throw new Error('explain: SHAP needs a background and a segment count');
+    ({ map: attribution, detail: shap } = await shapForBeat(o.model, inputOf(o.model, upTo), classified.top, o.shap));
   }
   const ref = await readReferenceLabels(record, header.fs);
   const geometry = { fs, before: o.model.spec.before, after: o.model.spec.after };
@@ -110,6 +113,7 @@ export async function explainBeat(record: string, o: ExplainBeatOptions): Promis
     windowMv: Array.from(beat.window, (v) => round(v, 4)),
     attribution: Array.from(attribution, (v) => Number(v.toPrecision(5))),
     summary: summariseGradCam(attribution, geometry, beat.rrPrevMs),
+    ...(shap === undefined ? {} : { shap }),
   };
 }
 

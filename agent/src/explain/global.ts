@@ -21,9 +21,8 @@ import { ModelInputBuilder, type ModelInput } from '../model/input-builder.ts';
 import type { Model } from '../model/load.ts';
 import { summariseGradCam, type GradCamSummary } from '../publish/explain-summary.ts';
 import { mulberry32 } from '../sources/synthetic/prng.ts';
-import { gradcamForClasses, type Method } from './attribution.ts';
+import { gradcamForClasses, shapForBeat, type Method, type ShapSettings } from './attribution.ts';
 import { readReferenceLabels, referenceLabelAt } from './reference-label.ts';
-import { shapAttribution } from './shap-adapter.ts';
 
 export interface GlobalOptions {
   model: Model;
@@ -32,6 +31,8 @@ export interface GlobalOptions {
   records: string[];
   perClass: number;
   seed: number;
+  /** SHAP's background and segments (needed for method 'shap'). */
+  shap?: ShapSettings;
   signal?: string;
   /** Told each record's name as it starts. */
   onRecord?: (name: string, index: number) => void;
@@ -61,6 +62,8 @@ export interface GlobalExplanation {
   records: string[];
   perClass: number;
   seed: number;
+  /** SHAP only: the background and segment count. */
+  shap?: { background: string; segments: number };
   fs: number;
   beforeSamples: number;
   classes: ClassMean[];
@@ -106,7 +109,7 @@ export async function globalExplanation(o: GlobalOptions): Promise<GlobalExplana
     const picked = reservoirs.get(cls)!;
     const maps = o.method === 'gradcam'
       ? (await gradcamForClasses(o.model, picked.map((c) => c.input), picked.map(() => k))).map(scaledToMax)
-      : await Promise.all(picked.map((c) => shapAttribution(o.model, c.input, k)));
+      : await shapMaps(o, picked, k);
     const meanBeat = new Float64Array(length);
     const meanMap = new Float64Array(length);
     picked.forEach((c, i) => { for (let t = 0; t < length; t++) { meanBeat[t] += c.windowMv[t] / picked.length; meanMap[t] += maps[i][t] / picked.length; } });
@@ -124,8 +127,15 @@ export async function globalExplanation(o: GlobalOptions): Promise<GlobalExplana
   }
   return {
     method: o.method, model: { name: String(o.model.card.name), path: o.model.path }, records: o.records.map((r) => basename(r)),
-    perClass: o.perClass, seed: o.seed, fs: spec.fs, beforeSamples: spec.before, classes: out,
+    perClass: o.perClass, seed: o.seed, ...(o.method === 'shap' && o.shap ? { shap: { background: o.shap.background.name, segments: o.shap.segments } } : {}), fs: spec.fs, beforeSamples: spec.before, classes: out,
   };
+}
+
+async function shapMaps(o: GlobalOptions, picked: readonly Candidate[], cls: number): Promise<Float32Array[]> {
+  if (o.shap === undefined) throw new Error('explain --global: SHAP needs a background and a segment count');
+  const out: Float32Array[] = [];
+  for (const c of picked) out.push((await shapForBeat(o.model, c.input, cls, o.shap)).map);
+  return out;
 }
 
 function scaledToMax(m: Float32Array): Float32Array {

@@ -14,9 +14,11 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
-import { loadModel } from '../../model/load.ts';
+import { loadModel, type Model } from '../../model/load.ts';
 import { listRecords, recordPath } from '../../sources/wfdb/index.ts';
-import { METHODS, type Method } from '../../explain/attribution.ts';
+import { METHODS, type Method, type ShapSettings } from '../../explain/attribution.ts';
+import { backgroundPathOf, loadBackground } from '../../explain/background.ts';
+import { DEFAULT_SEGMENTS } from '../../explain/shap.ts';
 import { parseBeatSelector } from '../../explain/beat-select.ts';
 import { explainBeat } from '../../explain/explain-beat.ts';
 import { beatPicture } from '../../explain/beat-picture.ts';
@@ -40,10 +42,13 @@ const usage = `arrhythminet explain RECORD (--beat N | --time T) [--method gradc
   --signal S        lead by name or 0-based index (default MLII, else V5, else 0)
   --global          per class: mean beat and mean attribution over --records of --db
   --records R,...   records of --db (default: the model card's test records, else RECORDS)
-  --per-class N     most beats per class, a seeded sample (default 300 gradcam, 40 shap)
-  --seed S          sample seed (default 1)`;
+  --per-class N     most beats per class, a seeded sample (default 300 gradcam, 30 shap)
+  --seed S          sample seed (default 1)
+  --background B    SHAP: what an absent segment becomes: flat (default) or mean:C, the
+                    class-C mean beat shipped beside the model (<model>.background.json)
+  --segments S      SHAP: time segments of the window (default 12: exact, 2^12 model runs)`;
 
-const DEFAULT_PER_CLASS: Record<Method, number> = { gradcam: 300, shap: 40 };
+const DEFAULT_PER_CLASS: Record<Method, number> = { gradcam: 300, shap: 30 };
 
 function positiveInt(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -60,20 +65,26 @@ export const explainCommand: Command = {
       beat: { type: 'string' }, time: { type: 'string' }, method: { type: 'string', default: 'gradcam' }, out: { type: 'string' },
       model: { type: 'string' }, signal: { type: 'string' }, global: { type: 'boolean', default: false }, db: { type: 'string' },
       records: { type: 'string' }, 'per-class': { type: 'string' }, seed: { type: 'string' },
-      width: { type: 'string' }, height: { type: 'string' },
+      width: { type: 'string' }, height: { type: 'string' }, background: { type: 'string', default: 'flat' }, segments: { type: 'string' },
     });
     const method = values.method as Method;
     if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be gradcam or shap, got '${values.method}'`);
     if (values.out === undefined) throw new UsageError(`--out FILE.svg|.png|.json is required; usage:\n${usage}`);
     outputFormatOf(values.out);
+    const segments = positiveInt(values.segments, '--segments', DEFAULT_SEGMENTS);
+    if (segments < 2 || segments > 64) throw new UsageError(`--segments must be 2 to 64 (time segments of the window), got ${segments}`);
+    const modelPath = values.model ?? DEFAULT_MODEL;
+    const settings = (model: Model): ShapSettings | undefined => (method === 'shap'
+      ? { background: loadBackground(values.background, model.spec, backgroundPathOf(modelPath)), segments } : undefined);
     const size = { widthPx: positiveInt(values.width, '--width', 800), heightPx: positiveInt(values.height, '--height', 340) };
     if (values.global) {
       if (positionals.length > 0 || values.beat !== undefined || values.time !== undefined) throw new UsageError('--global explains many records: it takes --db and --records, not RECORD, --beat or --time');
       if (values.db === undefined) throw new UsageError('--global needs --db DIR (a WFDB database directory)');
       const perClass = positiveInt(values['per-class'], '--per-class', DEFAULT_PER_CLASS[method]);
       const seed = positiveInt(values.seed, '--seed', 1);
-      const model = await loadModel(values.model ?? DEFAULT_MODEL);
+      const model = await loadModel(modelPath);
       try {
+        const shap = settings(model);
         let names: string[];
         if (values.records !== undefined) names = values.records.split(',').map((r) => r.trim()).filter((r) => r !== '');
         else if (Array.isArray(model.card.testRecords)) names = model.card.testRecords;
@@ -81,7 +92,7 @@ export const explainCommand: Command = {
         if (names.length === 0) throw new UsageError('--records is empty');
         const tty = process.stderr.isTTY === true;
         const g = await globalExplanation({
-          model, method, perClass, seed, signal: values.signal, records: names.map((n) => recordPath(values.db!, n)),
+          model, method, perClass, seed, shap, signal: values.signal, records: names.map((n) => recordPath(values.db!, n)),
           onRecord: tty ? (n, i) => process.stderr.write(`\rexplain --global: record ${n} (${i + 1}/${names.length})   `) : undefined,
         });
         if (tty) process.stderr.write('\n');
@@ -94,9 +105,9 @@ export const explainCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError(`expected one RECORD (path without extension), got ${positionals.length}; usage:\n${usage}`);
     const selector = parseBeatSelector(values.beat, values.time);
-    const model = await loadModel(values.model ?? DEFAULT_MODEL);
+    const model = await loadModel(modelPath);
     try {
-      const e = await explainBeat(positionals[0], { model, method, selector, signal: values.signal });
+      const e = await explainBeat(positionals[0], { model, method, selector, shap: settings(model), signal: values.signal });
       await writeOutput(values.out, () => renderBeatSvg(beatPicture(e), size), e);
       process.stdout.write(`${values.out}: record ${e.record} beat ${e.beat.number} at ${e.beat.time}: ${e.label} (${e.beat.reference === null ? 'no reference' : `reference ${e.beat.reference}`}), ${method}\n`);
     } finally {
