@@ -37,7 +37,7 @@ const usage = `arrhythminet explain RECORD (--beat N | --time T) [--method gradc
   --beat N          the N-th beat the pipeline detects (1 = the first)
   --time T          the detected beat nearest T: seconds (754.2) or mm:ss (12:34.2)
   --method M        gradcam (default: exact for this model, >= 0) or shap (signed, slower)
-  --out FILE        .svg (no dependency), .png (resvg) or .json
+  --out FILE        .svg (no dependency), .png (resvg) or .json; repeat it for several
   --model FILE      ONNX model with its .card.json (default models/arrhythminet-v1.int8.onnx)
   --signal S        lead by name or 0-based index (default MLII, else V5, else 0)
   --global          per class: mean beat and mean attribution over --records of --db
@@ -62,15 +62,16 @@ export const explainCommand: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
-      beat: { type: 'string' }, time: { type: 'string' }, method: { type: 'string', default: 'gradcam' }, out: { type: 'string' },
+      beat: { type: 'string' }, time: { type: 'string' }, method: { type: 'string', default: 'gradcam' }, out: { type: 'string', multiple: true },
       model: { type: 'string' }, signal: { type: 'string' }, global: { type: 'boolean', default: false }, db: { type: 'string' },
       records: { type: 'string' }, 'per-class': { type: 'string' }, seed: { type: 'string' },
       width: { type: 'string' }, height: { type: 'string' }, background: { type: 'string', default: 'flat' }, segments: { type: 'string' },
     });
     const method = values.method as Method;
     if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be gradcam or shap, got '${values.method}'`);
-    if (values.out === undefined) throw new UsageError(`--out FILE.svg|.png|.json is required; usage:\n${usage}`);
-    outputFormatOf(values.out);
+    const outs = values.out ?? [];
+    if (outs.length === 0) throw new UsageError(`--out FILE.svg|.png|.json is required; usage:\n${usage}`);
+    for (const out of outs) outputFormatOf(out);
     const segments = positiveInt(values.segments, '--segments', DEFAULT_SEGMENTS);
     if (segments < 2 || segments > 64) throw new UsageError(`--segments must be 2 to 64 (time segments of the window), got ${segments}`);
     const modelPath = values.model ?? DEFAULT_MODEL;
@@ -96,8 +97,8 @@ export const explainCommand: Command = {
           onRecord: tty ? (n, i) => process.stderr.write(`\rexplain --global: record ${n} (${i + 1}/${names.length})   `) : undefined,
         });
         if (tty) process.stderr.write('\n');
-        await writeOutput(values.out, () => globalSvg(g), g);
-        process.stdout.write(`${values.out}: ${method} means of ${g.classes.map((c) => `${c.class} ${c.beats}`).join(', ')} beats over ${names.length} records\n`);
+        for (const out of outs) await writeOutput(out, () => globalSvg(g), g);
+        process.stdout.write(`${outs.join(', ')}: ${method} means of ${g.classes.map((c) => `${c.class} ${c.beats}`).join(', ')} beats over ${names.length} records\n`);
       } finally {
         await model.release();
       }
@@ -108,8 +109,8 @@ export const explainCommand: Command = {
     const model = await loadModel(modelPath);
     try {
       const e = await explainBeat(positionals[0], { model, method, selector, shap: settings(model), signal: values.signal });
-      await writeOutput(values.out, () => renderBeatSvg(beatPicture(e), size), e);
-      process.stdout.write(`${values.out}: record ${e.record} beat ${e.beat.number} at ${e.beat.time}: ${e.label} (${e.beat.reference === null ? 'no reference' : `reference ${e.beat.reference}`}), ${method}\n`);
+      for (const out of outs) await writeOutput(out, () => renderBeatSvg(beatPicture(e), size), e);
+      process.stdout.write(`${outs.join(', ')}: record ${e.record} beat ${e.beat.number} at ${e.beat.time}: ${e.label} (${e.beat.reference === null ? 'no reference' : `reference ${e.beat.reference}`}), ${method}\n`);
     } finally {
       await model.release();
     }
