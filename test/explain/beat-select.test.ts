@@ -2,6 +2,7 @@ import test from 'ava';
 import { formatTimeS, parseBeatSelector, selectBeat } from '../../agent/src/explain/beat-select.ts';
 import { outputFormatOf } from '../../agent/src/explain/output.ts';
 import { UsageError } from '../../agent/src/errors.ts';
+import { referenceLabelAt } from '../../agent/src/explain/reference-label.ts';
 
 const R = [0.5, 1.3, 2.1, 2.9, 3.7];
 
@@ -39,4 +40,17 @@ test('--out extension picks the format; anything else is refused naming the allo
   t.is(outputFormatOf('b.json'), 'json');
   t.throws(() => outputFormatOf('b.jpg'), { instanceOf: UsageError, message: "--out b.jpg: unknown extension '.jpg'; it must end in .svg, .png or .json" });
   t.throws(() => outputFormatOf('picture'), { instanceOf: UsageError, message: /unknown extension '\(none\)'/ });
+});
+
+test('reference label: the nearest reference beat within 150 ms, else none', (t) => {
+  const ref = { samples: [100, 140, 900], symbols: ['N', 'V', 'A'], fs: 360 };
+  t.is(referenceLabelAt(ref, 100), 'N');
+  t.is(referenceLabelAt(ref, 119), 'N');
+  t.is(referenceLabelAt(ref, 120), 'N', 'a tie goes to the earlier');
+  t.is(referenceLabelAt(ref, 121), 'V');
+  t.is(referenceLabelAt(ref, 900 + 54), 'A', '150 ms = 54 samples at 360 Hz');
+  t.is(referenceLabelAt(ref, 900 + 55), null);
+  t.is(referenceLabelAt(ref, 50), 'N');
+  t.is(referenceLabelAt(ref, 45), null);
+  t.is(referenceLabelAt({ samples: [], symbols: [], fs: 360 }, 5), null);
 });

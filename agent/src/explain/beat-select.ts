@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { parseTimeS } from '../eval/evaluate.ts';
+import { nearestIndex } from './nearest.ts';
 
 export type BeatSelector = { beat: number } | { timeS: number };
 
@@ -41,11 +42,5 @@ export function selectBeat(rTimesS: readonly number[], selector: BeatSelector, d
   if (selector.timeS > durationS) {
     throw new UsageError(`--time ${formatTimeS(selector.timeS)}: ${what} lasts ${formatTimeS(durationS)} (${durationS.toFixed(3)} s)`);
   }
-  let lo = 0;
-  let hi = rTimesS.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rTimesS[mid] < selector.timeS) lo = mid + 1; else hi = mid;
-  }
-  return lo > 0 && selector.timeS - rTimesS[lo - 1] <= rTimesS[lo] - selector.timeS ? lo - 1 : lo;
+  return nearestIndex(rTimesS, selector.timeS);
 }

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { annotationPath, isBeat, readAnnotations } from '../sources/wfdb/index.ts';
+import { nearestIndex } from './nearest.ts';
 
 export const MATCH_WINDOW_S = 0.15;
 
@@ -26,14 +27,7 @@ export async function readReferenceLabels(record: string, fs: number, annotator 
 
 /** The mnemonic of the reference beat nearest `sample` (record rate) within 150 ms, or null. */
 export function referenceLabelAt(ref: ReferenceLabels, sample: number): string | null {
-  const s = ref.samples;
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] < sample) lo = mid + 1; else hi = mid;
-  }
-  let best = -1;
-  for (const k of [lo - 1, lo]) if (k >= 0 && k < s.length && (best < 0 || Math.abs(s[k] - sample) < Math.abs(s[best] - sample))) best = k;
-  return best >= 0 && Math.abs(s[best] - sample) <= MATCH_WINDOW_S * ref.fs ? ref.symbols[best] : null;
+  if (ref.samples.length === 0) return null;
+  const best = nearestIndex(ref.samples, sample);
+  return Math.abs(ref.samples[best] - sample) <= MATCH_WINDOW_S * ref.fs ? ref.symbols[best] : null;
 }

@@ -6,14 +6,14 @@
  *
  *   QRS  [-60, +80) ms, fixed: QRS width hardly changes with rate.
  *   T    [+80, tEnd) ms, tEnd = QTc x RR^(1/3) - 40 ms: the end of the QT
- *        interval by Fridericia's correction (Fridericia 1920; the correction
- *        ICH E14 recommends) with QTc = 450 ms, the upper normal limit, so the
+ *        interval by Fridericia's correction (Fridericia 1920; one of the two
+ *        corrections ICH E14 asks QT studies to report) with QTc = 450 ms, the upper normal limit, so the
  *        region covers a normal T wave; the QT interval starts at QRS onset,
  *        taken as 40 ms before R. RR = 1 s gives tEnd = 410 ms.
  *   P    [pStart, -60) ms, pStart = max(-250 ms, tEnd - RR): at most 250 ms
  *        before R (PR interval up to 200 ms plus QRS onset, the normal upper
  *        limit), and never before the end of the previous beat's T wave, so at
- *        fast rates (RR under about 0.64 s) the P region shrinks instead of
+ *        fast rates (RR under about 0.585 s) the P region shrinks instead of
  *        claiming the previous T (the T-on-P fusion a summary cannot split).
  *
  * RR is the interval from the previous beat (the QT follows the preceding
