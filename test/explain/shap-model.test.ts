@@ -3,7 +3,7 @@
  * values sum to f(beat) - f(background), each computed by its own model run)
  * within 1e-4, for exact enumeration and KernelSHAP, with both backgrounds; and
  * KernelSHAP with 512 coalitions (1/8 of them) against exact enumeration at 12
- * segments: Pearson r >= 0.95 on every beat.
+ * segments: Pearson r >= 0.95 on every beat. Efficiency on the INT8 model too.
  */
 import { join } from 'node:path';
 import { mitdb, repoRoot, testNeeding } from '../helpers/requires.ts';
@@ -70,4 +70,19 @@ test('KernelSHAP (512 coalitions) agrees with exact enumeration at 12 segments: 
   }
   t.log(`${rs.length} explanations: r min ${Math.min(...rs).toFixed(4)}, mean ${(rs.reduce((s, r) => s + r, 0) / rs.length).toFixed(4)}`);
   t.true(rs.length >= 12);
+});
+
+test('INT8 model too: efficiency within 1e-4 (exact, 10 segments, flat background)', async (t) => {
+  const model = await loadModel(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'));
+  t.teardown(() => model.release());
+  const length = model.spec.before + model.spec.after;
+  const flat = flatBackground(length);
+  for (const { beat: b } of t.context.cases.filter((_, i) => i % 2 === 0)) {
+    const e = await explainBeatShap(model, b.input, flat, { segments: 10 });
+    const masked = Float32Array.from(b.input.x);
+    masked.fill(0, 0, length);
+    const diff = (await probability(model, b.input.x, b.input.rr, e.cls)) - (await probability(model, masked, b.input.rr, e.cls));
+    const sum = e.values.reduce((s, v) => s + v, 0);
+    t.true(Math.abs(sum - diff) <= 1e-4, `${b.record} ${b.symbol}: sum ${sum}, f(x) - f(b) = ${diff}`);
+  }
 });

@@ -121,7 +121,7 @@ test('KernelSHAP: efficiency exact at any budget; deterministic for a seed; dist
   t.true(Math.abs(a.values.reduce((s, x) => s + x, 0) - (table[2 ** m - 1] - table[0])) < 1e-12);
   t.deepEqual(Array.from(a.values), Array.from(b.values));
   t.notDeepEqual(Array.from(a.values), Array.from(c.values));
-  t.true(a.evaluations <= 302);
+  t.true(a.evaluations <= 302 && a.evaluations >= 290, `${a.evaluations} evaluations`);
   const { rows } = kernelCoalitions(m, 300, 5);
   t.is(new Set(rows.map((r) => r.join(''))).size, rows.length);
   t.true(rows.every((r) => r.some((x) => x === 1) && r.some((x) => x === 0)), 'never empty or full');

@@ -11,9 +11,9 @@
  * samples as it has coalitions under kernel-proportional sampling; the rest of
  * the budget is drawn at random: a pair by its kernel mass, a uniform subset
  * of that size, and always its complement too (antithetic pairs). Draws of the
- * same coalition merge (their weights add), so `samples` counts distinct
- * coalitions evaluated. With a budget of 2^M - 2 or more every size is
- * enumerated and the result is the exact Shapley value.
+ * same coalition merge (their weights add), so `samples` bounds the distinct
+ * coalitions evaluated besides empty and full. With a budget of 2^M - 2 or
+ * more every size is enumerated and the result is the exact Shapley value.
  * Deterministic for a seed (mulberry32).
  * Limits: a Monte Carlo estimate; error falls roughly as 1/sqrt(samples).
  */
@@ -96,8 +96,9 @@ export function kernelCoalitions(m: number, samples: number, seed: number): { ro
     const sampled = new CoalitionSet();
     const perm = Array.from({ length: m }, (_, i) => i);
     let draws = 0;
-    // Repeats add no coalition: cap the draws so a tiny game cannot loop forever.
-    for (let tries = 0; sampled.size < left && tries < 20 * samples; tries++) {
+    // A draw adds up to two coalitions (it and its complement), so stop while
+    // both still fit; repeats add none, so the draws are capped too.
+    for (let tries = 0; sampled.size + 2 <= left && tries < 20 * samples; tries++) {
       let u = uniform() * restMass;
       let k = 0;
       while (k < rest.length - 1 && u >= rest[k].mass) { u -= rest[k].mass; k++; }
