@@ -39,6 +39,16 @@ test('one beat per class, from DS2, as the table says', (t) => {
   }
 });
 
+test('the pictures are of the shipped model: after a model changes, npm run explain:docs', (t) => {
+  const card = JSON.parse(readFileSync(join(repoRoot, 'models', 'arrhythminet-v1.int8.card.json'), 'utf8')) as { sha256: string };
+  for (const method of ['gradcam', 'shap']) {
+    const g = JSON.parse(readFileSync(join(docs, 'explain', `global-${method}.json`), 'utf8'));
+    t.is(g.model.sha256, card.sha256, `docs/explain/global-${method}.json was made with another model: run npm run explain:docs`);
+  }
+  const { modelSha256 } = JSON.parse(readFileSync(join(docs, 'explain', 'beats.json'), 'utf8')) as { modelSha256: string };
+  t.is(modelSha256, card.sha256, 'docs/explain/beats.json was made with another model: run npm run explain:docs');
+});
+
 test('global JSON: both methods, five classes, mean beat and attribution over the window', (t) => {
   for (const method of ['gradcam', 'shap']) {
     const g = JSON.parse(readFileSync(join(docs, 'explain', `global-${method}.json`), 'utf8'));

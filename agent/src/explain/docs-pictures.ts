@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const model = await loadModel(DEFAULT_MODEL);
   const choices: Choice[] = [];
   for (const cls of model.spec.classes) choices.push(await choose(model, cls));
+  const modelSha256 = model.card.sha256;
   await model.release();
   const commands: string[] = [];
   for (const c of choices) {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     await explain(['--global', '--db', mitdb, '--records', DS2.join(','), '--method', method,
       '--out', join(outDir, `global-${method}.png`), '--out', join(outDir, `global-${method}.json`)], commands);
   }
-  await writeFile(join(outDir, 'beats.json'), `${JSON.stringify({ model: shown(DEFAULT_MODEL), beats: choices }, null, 1)}\n`);
+  await writeFile(join(outDir, 'beats.json'), `${JSON.stringify({ model: shown(DEFAULT_MODEL), modelSha256, beats: choices }, null, 1)}\n`);
 
   const lines = ['<!-- explain-pictures:start (written by npm run explain:docs) -->', '',
     `Model: \`${shown(DEFAULT_MODEL)}\`. Records are MIT-BIH DS2 (not trained on). Each beat is the first one a minute or more into`,

@@ -36,7 +36,8 @@ export interface BeatExplanation {
     /** The record's reference label of this beat (nearest .atr beat within 150 ms), or null. */
     reference: string | null;
   };
-  model: { name: string; path: string };
+  /** The model file's name and sha256 (its card's). */
+  model: { name: string; sha256: string };
   label: string;
   probabilities: Record<string, number>;
   method: Method;
@@ -104,7 +105,7 @@ export async function explainBeat(record: string, o: ExplainBeatOptions): Promis
       rrPrevMs: beat.rrPrevMs === null ? null : round(beat.rrPrevMs, 1), rrLocalMs: beat.rrLocalMs === null ? null : round(beat.rrLocalMs, 1),
       reference: ref === null ? null : referenceLabelAt(ref, beat.sourceIndex),
     },
-    model: { name: String(o.model.card.name), path: o.model.path },
+    model: { name: String(o.model.card.name), sha256: o.model.card.sha256 },
     label: classified.label,
     probabilities: Object.fromEntries(classes.map((c, i) => [c, round(classified.probabilities![i], 4)])),
     method: o.method,

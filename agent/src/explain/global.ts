@@ -58,7 +58,8 @@ export interface ClassMean {
 
 export interface GlobalExplanation {
   method: Method;
-  model: { name: string; path: string };
+  /** The model file's name and sha256 (its card's). */
+  model: { name: string; sha256: string };
   records: string[];
   perClass: number;
   seed: number;
@@ -126,7 +127,7 @@ export async function globalExplanation(o: GlobalOptions): Promise<GlobalExplana
     });
   }
   return {
-    method: o.method, model: { name: String(o.model.card.name), path: o.model.path }, records: o.records.map((r) => basename(r)),
+    method: o.method, model: { name: String(o.model.card.name), sha256: o.model.card.sha256 }, records: o.records.map((r) => basename(r)),
     perClass: o.perClass, seed: o.seed, ...(o.method === 'shap' && o.shap ? { shap: { background: o.shap.background.name, segments: o.shap.segments } } : {}), fs: spec.fs, beforeSamples: spec.before, classes: out,
   };
 }

@@ -40,6 +40,7 @@ const usage = `arrhythminet explain RECORD (--beat N | --time T) [--method gradc
   --out FILE        .svg (no dependency), .png (resvg) or .json; repeat it for several
   --model FILE      ONNX model with its .card.json (default models/arrhythminet-v1.int8.onnx)
   --signal S        lead by name or 0-based index (default MLII, else V5, else 0)
+  --width PX, --height PX   one beat's picture size (default 800 x 340; PNG at twice it)
   --global          per class: mean beat and mean attribution over --records of --db
   --records R,...   records of --db (default: the model card's test records, else RECORDS)
   --per-class N     most beats per class, a seeded sample (default 300 gradcam, 30 shap)
