@@ -120,6 +120,7 @@ test('usage errors exit 2 with a message naming the problem', async (t) => {
     [[record, '--beat', 'two', '--out', out], /--beat must be a whole number from 1/],
     [[record, '--beat', '3', '--model', 'nope.onnx', '--out', out], /model nope.onnx: cannot read it/],
     [['--global', '--out', out], /--global needs --db DIR/],
+    [[join(mitdbDir, '108'), '--beat', '1', '--out', out], /beat 1 \(at 0:00.\d+\) of record 108: its window runs past the start or end of the record, so the agent does not classify it .*; try --beat 2$/m],
     [[record, '--beat', '3', '--method', 'shap', '--background', 'mean:Z', '--out', out], /no class-mean beat for 'Z'/],
     [[record, '--beat', '3', '--method', 'shap', '--segments', '1', '--out', out], /--segments must be 2 to 64/],
   ];

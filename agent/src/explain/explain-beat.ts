@@ -83,7 +83,9 @@ export async function explainBeat(record: string, o: ExplainBeatOptions): Promis
   const beat = beats[k];
   const when = formatTimeS(beat.index / beat.fs);
   if (beat.quality !== 'good') {
-    throw new UsageError(`beat ${k + 1} (at ${when}) of record ${basename(record)} is in bad signal (${beat.quality}): the agent does not classify it, so there is nothing to explain; choose a neighbour (--beat ${k} or ${k + 2})`);
+    const why = beat.quality === 'edge' ? 'its window runs past the start or end of the record' : `its signal is ${beat.quality}`;
+    const near = [k, k + 2].filter((n) => n >= 1).map((n) => `--beat ${n}`).join(' or ');
+    throw new UsageError(`beat ${k + 1} (at ${when}) of ${what}: ${why}, so the agent does not classify it and there is nothing to explain; try ${near}`);
   }
   const upTo = beats.slice(0, k + 1);
   const classified = (await classifyRecords(o.model, upTo, { gradcam: true }))[k];
