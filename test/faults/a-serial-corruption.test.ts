@@ -148,3 +148,72 @@ withSocat('through the real agent: no beat from corrupt data is classified, gaps
   t.log(`injected ${JSON.stringify(stream.injected)}; agent: frames good ${good}, corrupt ${corrupt}, lost ${lost}; `
     + `${beats().length} beats published, ${classified.length} classified, ${found.length}/${farFromBad.length} clean beats found; gap episodes ${gaps.map((e) => `${(e.startSample / spec.fs).toFixed(2)}-${(e.endSample / spec.fs).toFixed(2)} s`).join(', ')}`);
 });
+
+interface UniformRun { code: number | null; stderr: string; simulateSummary: string; beats: number; events: EventMsg[]; statuses: { counters: Record<string, unknown> }[] }
+
+/**
+ * `arrhythminet simulate --pty --realtime` with 10% drops and 10% flips on every
+ * byte (no frame of ~100 bytes survives that) into `arrhythminet run`.
+ */
+async function uniformTenPercent(): Promise<UniformRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-uniform-'));
+  const config = join(dir, 'agent.yaml');
+  writeFileSync(config, JSON.stringify({
+    gateway: 'faults', channel: 'u', source: { type: 'serial', path: join(dir, 'ecg') },
+    mqtt: { url: 'embedded', embeddedPort: 0, vitalsIntervalS: 1 }, outbox: { dir: join(dir, 'state') },
+  }));
+  const agent = spawn(process.execPath, [bin, 'run', '--config', config, '--quiet', '--no-model'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  agent.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => agent.on('exit', (code) => r(code)));
+  try {
+    await waitUntil(() => stderr.includes('"msg":"running"'), 30_000);
+    const url = /"broker":"(mqtt:\/\/127\.0\.0\.1:\d+)"/.exec(stderr)![1];
+    const sub = await collect(url, 'arrhythminet/v1/faults/u/#', { protocolVersion: 4 });
+    // The agent waits for the device; the simulator makes it appear (the link), as a plugged-in bridge.
+    const sim = spawn(process.execPath, [bin, 'simulate', '--synthetic', '--pty', '--pty-link', join(dir, 'ecg'), '--realtime', '--duration', '6',
+      '--drop-bytes', '0.1', '--bit-flips', '0.1', '--seed', '4'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let simErr = '';
+    sim.stderr!.on('data', (d: Buffer) => (simErr += d.toString()));
+    await new Promise((r) => sim.on('exit', r));
+    await new Promise((r) => setTimeout(r, 1500));
+    const stillRunning = agent.exitCode === null;
+    agent.kill('SIGTERM');
+    const code = await exited;
+    await sub.close();
+    return {
+      code: stillRunning ? code : -1, stderr, simulateSummary: simErr.trim(), beats: sub.of('beat').length,
+      events: sub.of('event').map((m) => m.body as EventMsg), statuses: sub.of('status').map((m) => m.body as UniformRun['statuses'][number]),
+    };
+  } finally {
+    if (agent.exitCode === null) agent.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let uniform: Promise<UniformRun> | null = null;
+const uniformRun = () => (uniform ??= uniformTenPercent());
+
+withSocat.serial('simulate at 10% everywhere into run: no beat, every frame counted corrupt, the agent runs on and stops cleanly', async (t) => {
+  const r = await uniformRun();
+  t.is(r.code, 0, `running until stopped, then exit 0: ${r.stderr.slice(-600)}`);
+  t.false(/^\s+at /m.test(r.stderr), 'no stack trace');
+  t.is(r.beats, 0, 'no beat from corrupt data');
+  const m = /frames good (\d+) corrupt (\d+) lost (\d+)/.exec(r.stderr);
+  t.truthy(m, r.stderr.slice(-500));
+  const frames = Number(/(\d+) frames,/.exec(r.simulateSummary)![1]);
+  t.is(Number(m![1]), 0);
+  // Each frame that survives as a frame (sync bytes and length intact) fails its CRC; the rest is skipped as noise.
+  t.true(Number(m![2]) > 0.3 * frames && Number(m![2]) <= frames, `corrupt ${m![2]} of ${frames} frames sent`);
+  t.log(`${r.simulateSummary}; agent: ${m![0]}`);
+});
+
+// KNOWN GAP (reported to the lead; the fix belongs in agent/src/sources/serial-chunks.ts): while the port
+// is open and bytes arrive but no frame is valid, no sample reaches the pipeline, so nothing is flagged:
+// no poor-signal episode, and the status counters carry no corrupt-frame count. Bad signal should be
+// reported when bytes arrive without a valid frame for a block (1 s).
+withSocat.serial.failing('simulate at 10% everywhere into run: the garbled line is reported as poor signal', async (t) => {
+  const r = await uniformRun();
+  const poor = r.events.filter((e) => e.type === 'poor-signal');
+  t.true(poor.length > 0, `no poor-signal event for ${r.simulateSummary}; events: ${JSON.stringify(r.events)}`);
+});
