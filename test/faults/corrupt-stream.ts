@@ -10,6 +10,7 @@ import { ByteFaults } from '../../agent/src/cli/simulate/faults.ts';
 import { OursEncoder, type Ads1292Settings } from '../../agent/src/sources/ads1292/index.ts';
 import { mulberry32 } from '../../agent/src/sources/synthetic/prng.ts';
 import { SyntheticEcg } from '../../agent/src/sources/synthetic.ts';
+import type { SyntheticOptions } from '../../agent/src/sources/synthetic/options.ts';
 
 export const FS = 500;
 export const SAMPLES_PER_FRAME = 10;
@@ -33,8 +34,9 @@ export interface CorruptStream {
   injected: { garbageBytes: number; dataFramesAltered: number; infoFramesAltered: number; dropped: number; flipped: number };
 }
 
-export function corruptStream(durationS: number, stretches: Stretch[], seed = 7): CorruptStream {
-  const ecg = new SyntheticEcg({ fs: FS, seed, hrMeanBpm: 75 });
+/** `patient`: more synthetic options (pauses, ectopics) over a 75 bpm sinus rhythm. */
+export function corruptStream(durationS: number, stretches: Stretch[], seed = 7, patient: SyntheticOptions = {}): CorruptStream {
+  const ecg = new SyntheticEcg({ fs: FS, seed, hrMeanBpm: 75, ...patient });
   const chunk = ecg.next(durationS * FS);
   const enc = new OursEncoder({ settings, samplesPerFrame: SAMPLES_PER_FRAME });
   const random = mulberry32(seed + 1000);
