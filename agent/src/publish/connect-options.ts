@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
+import { UsageError } from '../errors.ts';
 
 export interface TlsSettings {
   /** CA certificate file (PEM) to trust instead of the system store. */
@@ -32,7 +33,8 @@ export interface ConnectionSettings {
   connectTimeoutMs?: number;
 }
 
-export class ConnectionSettingsError extends Error {
+/** A bad URL or unreadable TLS file: the config must be fixed (a UsageError: exit code 2). */
+export class ConnectionSettingsError extends UsageError {
   override name = 'ConnectionSettingsError';
 }
 
