@@ -102,6 +102,9 @@ withSocat('through the real agent: no beat from corrupt data is classified, gaps
   const beats = () => sub.of('beat').map((m) => m.body as BeatMsg);
   // Beats trail the signal by up to ~2 s; the last ones come out at the stop's drain.
   t.true(await waitUntil(() => beats().some((b) => b.sample >= lastTrue - 3 * spec.fs), 60_000), `beats: ${beats().length}; ${stderr.slice(-800)}`);
+  // Every byte read before the stop: the status message (each second) counts the good frames.
+  const expectedGood = DURATION_S * 51 - stream.injected.dataFramesAltered - stream.injected.infoFramesAltered;
+  await waitUntil(() => sub.of('status').some((m) => (m.body as { counters?: { frames: number } }).counters?.frames === expectedGood), 30_000);
   t.is(agent.exitCode, null, 'still running after the corrupt stretches');
   agent.kill('SIGTERM');
   const code = await exited;
@@ -141,7 +144,7 @@ withSocat('through the real agent: no beat from corrupt data is classified, gaps
   t.truthy(m, stderr.slice(-500));
   const [good, corrupt, lost] = [Number(m![1]), Number(m![2]), Number(m![3])];
   t.is(lost, stream.injected.dataFramesAltered, 'frames lost = data frames altered');
-  t.is(good, DURATION_S * 51 - stream.injected.dataFramesAltered - stream.injected.infoFramesAltered, 'every untouched frame decoded');
+  t.is(good, expectedGood, 'every untouched frame decoded');
   t.true(corrupt > 0 && corrupt <= stream.injected.dataFramesAltered + stream.injected.infoFramesAltered, `corrupt ${corrupt}`);
   const status = sub.of('status').at(-1)!.body as { counters: { drops: number } };
   t.true(status.counters.drops >= lost * 10, `status drops ${status.counters.drops}`);
