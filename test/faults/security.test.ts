@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { mosquitto, openssl, repoRoot, testNeeding } from '../helpers/requires.ts';
 import { collect, waitUntil, type Collector } from '../publish/mqtt-helpers.ts';
+import { ConnectionSettingsError, mqttOptions } from '../../agent/src/publish/connect-options.ts';
 import { CERT_USER, GATEWAY, startSecureBroker, type SecureBroker } from './secure-broker.ts';
 
 const test = testNeeding<{ broker: SecureBroker; dir: string }>(mosquitto, openssl);
@@ -201,4 +202,29 @@ test.serial('no credentials, another CA, plain MQTT: no connection; a reader can
   await waitUntil(() => live(admin).length >= 1, 3000);
   await new Promise((r) => setTimeout(r, 300));
   t.deepEqual(live(admin).map((m) => `${m.body.from} ${m.topic}`), [`${GATEWAY} arrhythminet/v1/${GATEWAY}/ecg0/event`]);
+});
+
+test('a wrong or missing key passphrase is a config error naming the key file, without the passphrase (exit 2)', async (t) => {
+  const { broker: b, dir } = t.context;
+  const tls = { ca: b.pki.ca, cert: b.pki.clientCert, key: b.pki.clientKey };
+  const wrong = `not-${b.pki.keyPassphrase}`;
+  const err = t.throws(() => mqttOptions({ url: tlsTo(b, b.certPort), tls: { ...tls, keyPassphrase: wrong } }, 5, undefined), { instanceOf: ConnectionSettingsError });
+  t.regex(err!.message, new RegExp(`mqtt\\.tls\\.key: cannot use ${b.pki.clientKey.replace(/[.]/g, '\\.')}: .*keyPassphrase does not decrypt it`));
+  t.false(err!.message.includes(wrong));
+  t.throws(() => mqttOptions({ url: tlsTo(b, b.certPort), tls }, 5, undefined), { message: /encrypted and mqtt\.tls\.keyPassphrase is not set/ });
+  t.notThrows(() => mqttOptions({ url: tlsTo(b, b.certPort), tls: { ...tls, keyPassphrase: b.pki.keyPassphrase } }, 5, undefined));
+  // Through the binary: exit 2 at start, one line, no secret.
+  const path = join(dir, 'bad-passphrase.yaml');
+  writeFileSync(path, JSON.stringify({ mqtt: { url: tlsTo(b, b.certPort), tls: { ...tls, keyPassphrase: { env: 'KEY_PASSPHRASE' } } }, outbox: { dir: join(dir, 'bad-passphrase-state') } }));
+  const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, 'run', '--config', path, '--no-model'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEY_PASSPHRASE: wrong } });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  t.is(r.code, 2, r.out.slice(-800));
+  t.regex(r.out, /^arrhythminet run: mqtt\.tls\.key: cannot use .*client\.key/m);
+  t.false(r.out.includes(wrong));
+  assertNoSecrets(t, b, 'the agent output', r.out);
 });

@@ -4,6 +4,7 @@
  * The password and key passphrase are taken as resolved strings (the config
  * loader resolves literal / {env} / {file}); they never appear in `describe`.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
 import { UsageError } from '../errors.ts';
@@ -46,6 +47,21 @@ function readPem(what: string, path: string): Buffer {
   }
 }
 
+/**
+ * Checks that the key opens with the passphrase given (or none): otherwise the
+ * TLS handshake fails later with a bare OpenSSL message ("bad decrypt").
+ */
+function checkKey(path: string, pem: Buffer, passphrase: string | undefined): void {
+  try {
+    createPrivateKey({ key: pem, passphrase });
+  } catch (err) {
+    const why = passphrase === undefined
+      ? 'not a PEM private key, or encrypted and mqtt.tls.keyPassphrase is not set'
+      : 'not a PEM private key, or mqtt.tls.keyPassphrase does not decrypt it';
+    throw new ConnectionSettingsError(`mqtt.tls.key: cannot use ${path}: ${why} (${(err as Error).message})`);
+  }
+}
+
 export function mqttOptions(s: ConnectionSettings, protocolVersion: 4 | 5, will: IClientOptions['will']): IClientOptions {
   let url: URL;
   try {
@@ -74,7 +90,10 @@ export function mqttOptions(s: ConnectionSettings, protocolVersion: 4 | 5, will:
   if (tls) {
     if (tls.ca) o.ca = readPem('ca', tls.ca);
     if (tls.cert) o.cert = readPem('cert', tls.cert);
-    if (tls.key) o.key = readPem('key', tls.key);
+    if (tls.key) {
+      o.key = readPem('key', tls.key);
+      checkKey(tls.key, o.key, tls.keyPassphrase);
+    }
     // MQTT.js hands unknown options on to tls.connect, which takes the key passphrase.
     if (tls.keyPassphrase !== undefined) Object.assign(o, { passphrase: tls.keyPassphrase });
     o.rejectUnauthorized = tls.rejectUnauthorized ?? true;
