@@ -58,3 +58,7 @@ for (const method of ['gradcam', 'shap'] as const) {
     t.true(r.meanAbsSpearman < 0.5);
   });
 }
+
+test('an INT8 model is refused (its quantisation scales would not fit re-drawn weights)', async (t) => {
+  await t.throwsAsync(randomisedModelCopy(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'), t.context.dir), { message: /is an INT8 model; use the float model/ });
+});
