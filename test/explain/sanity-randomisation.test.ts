@@ -14,7 +14,7 @@ import { mitdb, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.t
 import { loadModel, type Model } from '../../agent/src/model/load.ts';
 import { flatBackground } from '../../agent/src/explain/background.ts';
 import { randomisedModelCopy } from '../../agent/src/explain/randomised-model.ts';
-import { gradcamMaps, predictedClasses, randomisationSummary, shapMaps, type SanityBeat } from '../../agent/src/explain/sanity.ts';
+import { gradcamMaps, predictedClasses, randomisationSummary, shapMaps, parseShapSetting, RANDOMISATION_SHAP, type SanityBeat } from '../../agent/src/explain/sanity.ts';
 import { ds2Beats } from './beats.ts';
 
 interface Context { model: Model; randomised: Model; tensors: number; beats: SanityBeat[]; classes: number[]; dir: string }
@@ -50,7 +50,7 @@ for (const method of ['gradcam', 'shap'] as const) {
   test.serial(`${method}: maps of the trained and the randomised model differ (mean Spearman < 0.5 over >= 100 DS2 beats)`, async (t) => {
     const { model, randomised, beats, classes } = t.context;
     const flat = flatBackground(model.spec.before + model.spec.after);
-    const maps = (m: Model) => (method === 'gradcam' ? gradcamMaps(m, beats, classes) : shapMaps(m, beats, classes, flat, 8));
+    const maps = (m: Model) => (method === 'gradcam' ? gradcamMaps(m, beats, classes) : shapMaps(m, beats, classes, flat, parseShapSetting(RANDOMISATION_SHAP)));
     const r = randomisationSummary(method, await maps(model), await maps(randomised));
     t.log(`${method}: mean Spearman ${r.meanSpearman.toFixed(4)}, mean |rho| ${r.meanAbsSpearman.toFixed(4)} over ${r.compared} beats (${r.constant} constant maps left out)`);
     t.true(r.compared >= 100);
@@ -58,3 +58,7 @@ for (const method of ['gradcam', 'shap'] as const) {
     t.true(r.meanAbsSpearman < 0.5);
   });
 }
+
+test('an INT8 model is refused (its quantisation scales would not fit re-drawn weights)', async (t) => {
+  await t.throwsAsync(randomisedModelCopy(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'), t.context.dir), { message: /is an INT8 model; use the float model/ });
+});
