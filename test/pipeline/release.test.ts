@@ -63,3 +63,25 @@ test('lead-off is never released as a good beat, and strong noise stops being go
   t.log(spans.map((s) => `${s.reason} ${s.start}..${s.end}`).join(', '));
   t.deepEqual(spans.map((s) => s.reason), ['lead-off', 'noisy']);
 });
+
+test('bad stretches less than 1 s apart make one span; a longer good stretch ends it at its first sample', (t) => {
+  const ecg = syntheticEcg({ fs: FS, seconds: 30, seed: 12 });
+  const flags = new Uint8Array(ecg.mv.length);
+  // Saturated for 0.1 s every 0.6 s from 5 s to 9 s, then once at 14 s.
+  for (let s = 5; s < 9; s += 0.6) flags.fill(SampleFlag.SATURATED, Math.round(s * FS), Math.round((s + 0.1) * FS));
+  flags.fill(SampleFlag.SATURATED, 14 * FS, Math.round(14.1 * FS));
+  const out = feedBySample(ecg.mv, flags).map((x) => x.rec);
+  const spans = out.filter((r) => r.kind === 'bad-signal');
+  t.deepEqual(spans.map((s) => s.reason), ['saturated', 'saturated']);
+  const block = 0.25 * FS;
+  const lastBurstEnd = Math.round((5 + 6 * 0.6 + 0.1) * FS);
+  t.is(spans[0].start, Math.floor((5 * FS) / block) * block);
+  t.is(spans[0].end, Math.ceil(lastBurstEnd / block) * block, 'ends where the good signal begins');
+  t.is(out.filter((r) => r.kind === 'bad-signal-start').length, 2);
+  // The flags stay per sample: beats between the bursts whose windows miss them are good.
+  const beats = out.filter((r): r is Beat => r.kind === 'beat');
+  for (const b of beats) {
+    const hit = flags.subarray(b.index - spec.before, b.index + spec.after).some((f) => f !== 0);
+    if (hit) t.is(b.quality, 'saturated', `beat at ${b.index}`);
+  }
+});

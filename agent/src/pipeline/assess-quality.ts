@@ -11,10 +11,10 @@
  * after it (issue 5's latency). The price: judged FLAT/NOISY reaches a sample
  * up to one block later than a same-block verdict would (the 2-s window already
  * smooths over more than that), and no verdict applies before 1 s of signal.
- * Input chunks are cut at block boundaries; a block's bad-signal spans (maximal
- * runs of blocks with the same worst reason over the flags released) ride on
- * the piece that ends the block, after its samples, so the pipeline's output
- * is identical whatever the chunking.
+ * Input chunks are cut at block boundaries; a block's bad-signal spans (runs of
+ * blocks with the same worst reason over the flags released, good stretches
+ * under 1 s included) ride on the piece that ends the block, after its
+ * samples, so the pipeline's output is identical whatever the chunking.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { SampleChunk } from '../signal.ts';
@@ -26,6 +26,12 @@ import { statefulOperator } from './stateful.ts';
 export const QUALITY_BLOCK_S = 0.25;
 /** No judged verdict before this much signal, s: kurtosis over a fraction of a beat means nothing. */
 const FIRST_VERDICT_S = 1;
+/**
+ * Good signal needed to end a span, s: a shorter good stretch inside bad signal
+ * stays in the span (its samples keep their own flags), so a verdict that
+ * flickers block by block gives one poor-signal episode, not one per block.
+ */
+const GOOD_HOLD_S = 1;
 
 const JUDGED = QualityFlag.FLAT | QualityFlag.NOISY;
 
@@ -36,6 +42,7 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
     /** Block length and first verdict, samples; the stream's first sample index (blocks count from it). */
     let block = 0;
     let firstVerdict = 0;
+    let goodHold = 0;
     let origin = 0;
     /** Next sample index expected. */
     let n = 0;
@@ -46,21 +53,34 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
     /** Span in progress: reason, start sample; null when the signal is good. */
     let spanReason: BadSignalReason | null = null;
     let spanStart = 0;
+    /** Within a span: first sample of the good blocks since its last bad one; null when the last block was bad. */
+    let goodSince: number | null = null;
     /** Wall clock anchor: sample index and its time, ms since epoch. */
     let wallIndex = -1;
     let wallMs = 0;
 
-    /** Span changes at the end of the block [blockStart, n). */
+    /** Span changes at the end of the block [blockStart, n). A span ends after GOOD_HOLD_S of good blocks, at the first of them. */
     const closeBlock = (blockStart: number): QualityChunk['spans'] => {
       const spans: QualityChunk['spans'] = [];
       const reason = worstReason(blockFlags);
       blockFlags = 0;
+      if (reason === null) {
+        if (spanReason === null) return spans;
+        goodSince ??= blockStart;
+        if (n - goodSince >= goodHold) {
+          spans.push({ kind: 'bad-signal', start: spanStart, end: goodSince, fs, reason: spanReason });
+          spanReason = null;
+          goodSince = null;
+        }
+        return spans;
+      }
       if (reason !== spanReason) {
-        if (spanReason !== null) spans.push({ kind: 'bad-signal', start: spanStart, end: blockStart, fs, reason: spanReason });
-        if (reason !== null) spans.push({ kind: 'bad-signal-start', start: blockStart, fs, reason });
+        if (spanReason !== null) spans.push({ kind: 'bad-signal', start: spanStart, end: goodSince ?? blockStart, fs, reason: spanReason });
+        spans.push({ kind: 'bad-signal-start', start: blockStart, fs, reason });
         spanReason = reason;
         spanStart = blockStart;
       }
+      goodSince = null;
       return spans;
     };
     const piece = (start: number, mv: Float32Array, flags: Uint8Array, spans: QualityChunk['spans']): QualityChunk => {
@@ -77,6 +97,7 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
           quality = new SignalQuality(o);
           block = Math.round(o.blockS * fs);
           firstVerdict = Math.round(FIRST_VERDICT_S * fs);
+          goodHold = Math.round(GOOD_HOLD_S * fs);
           origin = chunk.start;
           n = chunk.start;
         }
@@ -113,7 +134,7 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
         const blockStart = origin + Math.floor((n - origin) / block) * block;
         const spans = n > blockStart ? closeBlock(blockStart) : [];
         if (spanReason !== null) {
-          spans.push({ kind: 'bad-signal', start: spanStart, end: n, fs, reason: spanReason });
+          spans.push({ kind: 'bad-signal', start: spanStart, end: goodSince ?? n, fs, reason: spanReason });
           spanReason = null;
         }
         return [piece(n, new Float32Array(0), new Uint8Array(0), spans)];
