@@ -5,7 +5,7 @@
 // Fresh = newer than every file under agent/src. Source files find their data
 // (models/spec.json, docs/schemas, package.json) relative to their own path:
 // each file's import.meta.url/dirname is rewritten to its original location.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,6 +59,8 @@ export async function buildBundle() {
   const esbuild = await import('esbuild');
   mkdirSync(dirname(bundlePath), { recursive: true });
   const tmp = `${bundlePath}.${process.pid}.tmp`;
+  // Stamped with the time the build began: a source saved while it ran is newer, so the bundle stays stale.
+  const began = new Date();
   try {
     await esbuild.build({
       entryPoints: [join(srcDir, 'cli', 'main.ts')],
@@ -72,6 +74,7 @@ export async function buildBundle() {
       banner: { js: banner },
       logLevel: 'error',
     });
+    utimesSync(tmp, began, began);
     renameSync(tmp, bundlePath);
   } finally {
     rmSync(tmp, { force: true });
