@@ -217,7 +217,7 @@ export class Strip {
     ctx.fillRect(0, 0, this.grid.width, this.grid.height);
     const line = (k: number, vertical: boolean) => {
       const at = Math.round(k * PX_PER_MM * dpr) + 0.5;
-      ctx.strokeStyle = k % 5 === 0 ? 'rgba(255, 96, 96, 0.30)' : 'rgba(255, 96, 96, 0.10)';
+      ctx.strokeStyle = k % 5 === 0 ? 'rgba(255, 96, 96, 0.36)' : 'rgba(255, 96, 96, 0.09)';
       ctx.beginPath();
       if (vertical) { ctx.moveTo(at, 0); ctx.lineTo(at, h * dpr); } else { ctx.moveTo(0, at); ctx.lineTo(w * dpr, at); }
       ctx.stroke();
