@@ -85,6 +85,19 @@ test('WebSocket: hello and status to a page; refused from another origin or on a
   t.is(server.refused, 2);
 });
 
+test('WebSocket: beyond maxPages at once, a page is refused (503) until one leaves', async (t) => {
+  const server = await startMonitorServer({ hub: hub(), host: '127.0.0.1', port: 0, maxPages: 1 });
+  t.teardown(() => server.close());
+  const url = `ws://127.0.0.1:${server.port}${WS_PATH}`;
+  const first = new WebSocket(url);
+  await new Promise((r) => first.once('message', r));
+  t.is((await wsFirst(url)).refused, 503);
+  first.close();
+  await new Promise((r) => first.once('close', r));
+  await new Promise((r) => setTimeout(r, 50));
+  t.is((await wsFirst(url)).messages[0]?.t, 'hello');
+});
+
 test('WebSocket with a token: refused without it or with a wrong one, accepted with it', async (t) => {
   const token = 'a-long-enough-token-1234';
   const server = await startMonitorServer({ hub: hub(), host: '127.0.0.1', port: 0, token });

@@ -148,7 +148,9 @@ export class MonitorHub implements AgentSink {
   }
 
   private sendStatus(): void {
-    for (const page of this.pages) this.sendTo(page, this.statusText(page));
+    if (this.pages.size === 0) return;
+    const fields = this.o.status();
+    for (const page of this.pages) this.sendTo(page, this.statusText(page, fields));
   }
 
   private sendTo(page: Page, text: string): void {
@@ -160,8 +162,8 @@ export class MonitorHub implements AgentSink {
     page.client.send(text);
   }
 
-  private statusText(page: Page): string {
-    const m: StatusMessage = { t: 'status', sentMs: this.now(), ...this.o.status(), droppedForYou: page.dropped };
+  private statusText(page: Page, fields = this.o.status()): string {
+    const m: StatusMessage = { t: 'status', sentMs: this.now(), ...fields, droppedForYou: page.dropped };
     return JSON.stringify(m);
   }
 

@@ -22,6 +22,8 @@ export interface MonitorServerOptions {
   host: string;
   port: number;
   token?: string;
+  /** Pages connected at once, at most; default MAX_PAGES. */
+  maxPages?: number;
   /** Told of refused connections and socket errors (never the token). */
   onWarn?: (what: string, detail: Record<string, unknown>) => void;
 }
@@ -43,6 +45,9 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',
 };
+
+/** Pages served at once by default: a bedside gateway has a few viewers, each costing a socket buffer. */
+export const MAX_PAGES = 16;
 
 /** Keep-alive pings to the pages, ms; a page silent for two is dropped. */
 const PING_MS = 15_000;
@@ -72,6 +77,7 @@ export async function startMonitorServer(o: MonitorServerOptions): Promise<Monit
     if (!hostAllowed(req.headers.host, o.host)) return refuse(socket, '403 Forbidden', 'host', req);
     if (!originAllowed(req.headers.origin, req.headers.host)) return refuse(socket, '403 Forbidden', 'origin', req);
     if (o.token !== undefined && !tokenMatches(url.searchParams.get('token'), o.token)) return refuse(socket, '401 Unauthorized', 'token', req);
+    if (o.hub.pageCount >= (o.maxPages ?? MAX_PAGES)) return refuse(socket, '503 Service Unavailable', 'too many pages', req);
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
