@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The page's WebSocket to the agent, reconnecting by itself: after a close or
  * a failed attempt it waits with exponential backoff (250 ms doubling to 5 s,

@@ -111,6 +111,7 @@ connect(wsUrl.href, {
   onClose: (retryMs) => {
     linkOpen = false;
     panel.link('connecting', ` in ${(retryMs / 1000).toFixed(1)} s`);
+    if (diag.status !== null) panel.status(diag.status, false);
   },
   onMessage: (data) => {
     diag.messages++;
