@@ -32,7 +32,7 @@ const SCENARIO = [
   { atS: 7, ectopic: 'V', count: 2 },
   { atS: 14, leadOff: { durationS: 2.5 } },
   { atS: 18, ectopic: 'V' },
-  { atS: 20.5, ectopic: 'V', count: 3, rrMs: 430 },
+  { atS: 20, ectopic: 'V', count: 3, rrMs: 430 },
   { atS: 23, ectopic: 'V' },
 ];
 const SCREENSHOT_S = 24.6;

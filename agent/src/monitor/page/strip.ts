@@ -3,7 +3,8 @@
  * The ECG strip drawn as a bedside monitor sweeps it: on the standard paper
  * grid (1 mm minor, 5 mm major lines; 25 mm/s, 10 mm/mV at CSS millimetres,
  * 96 px per inch), the trace written left to right and wrapping, with an
- * erase bar ahead of the write point. Each beat's label sits above its QRS
+ * erase bar ahead of the write point, after the lead name and a 1-mV
+ * standardisation pulse. Each beat's label sits above its QRS
  * (non-normal ones in colour), an optional Grad-CAM band shades where the
  * model looked, lead-off stretches are blanked and marked, other bad signal is
  * underlined in amber. The whole strip is redrawn each frame from the ring
@@ -20,6 +21,8 @@ const LEAD_OFF = 1;
 const OTHER_BAD = 2 | 4 | 8 | 16;
 /** Erase bar ahead of the write point, s. */
 const GAP_S = 0.3;
+/** Width left of the sweep for the lead name and the 1-mV calibration pulse, CSS px (9 mm). */
+const CAL_W = 9 * PX_PER_MM;
 /** Height of the label band at the top, CSS px. */
 const LABEL_BAND = 24;
 
@@ -48,7 +51,7 @@ export class Strip {
 
   /** Seconds of signal across the strip. */
   get secondsShown(): number {
-    return this.w / (MM_PER_S * PX_PER_MM);
+    return (this.w - CAL_W) / (MM_PER_S * PX_PER_MM);
   }
 
   /** Follows the element's size (and the screen's pixel ratio); redraws the grid when it changed. */
@@ -70,22 +73,24 @@ export class Strip {
   /** Draws one frame; returns whether the write point is in a lead-off stretch. */
   draw(f: StripFrame): { leadOff: boolean } {
     const ctx = this.canvas.getContext('2d')!;
-    const { w, h, dpr } = this;
+    const { h, dpr } = this;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    if (w === 0) return { leadOff: false };
+    ctx.clearRect(0, 0, this.w, h);
+    /** The sweep's width, right of the calibration pulse. */
+    const w = this.w - CAL_W;
+    if (w <= 0) return { leadOff: false };
     const pxPerSample = (MM_PER_S * PX_PER_MM) / f.fs;
     const p = Math.floor(f.position);
     const i0 = Math.max(f.ring.start, p - Math.floor(w / pxPerSample) + Math.round(GAP_S * f.fs));
-    const xOf = (i: number) => (i * pxPerSample) % w;
-    const baseY = LABEL_BAND + (h - LABEL_BAND) * 0.55;
+    const xOf = (i: number) => CAL_W + ((i * pxPerSample) % w);
+    const baseY = this.baseY;
     const yOf = (uv: number) => baseY - (uv / 1000) * MM_PER_MV * PX_PER_MM;
     /** Calls fill(x0, x1) for samples [a, b), split where the sweep wraps. */
     const spans = (a: number, b: number, fill: (x0: number, x1: number) => void) => {
       const x0 = xOf(a);
       const x1 = x0 + (b - a) * pxPerSample;
-      if (x1 <= w) fill(x0, x1);
-      else { fill(x0, w); fill(0, x1 - w); }
+      if (x1 <= CAL_W + w) fill(x0, x1);
+      else { fill(x0, CAL_W + w); fill(CAL_W, x1 - w); }
     };
 
     // Signal quality under the trace.
@@ -209,6 +214,11 @@ export class Strip {
     }
   }
 
+  /** The baseline (0 mV), CSS px from the top. */
+  private get baseY(): number {
+    return LABEL_BAND + (this.h - LABEL_BAND) * 0.55;
+  }
+
   private drawGrid(): void {
     const ctx = this.grid.getContext('2d')!;
     const { w, h, dpr } = this;
@@ -225,5 +235,26 @@ export class Strip {
     ctx.lineWidth = 1;
     for (let k = 0; k * PX_PER_MM <= w; k++) line(k, true);
     for (let k = 0; k * PX_PER_MM <= h; k++) line(k, false);
+    // The standardisation pulse: 1 mV, 10 mm high, 0.2 s (5 mm) wide, as on ECG paper.
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const y0 = this.baseY;
+    const y1 = y0 - MM_PER_MV * PX_PER_MM;
+    const x = 2 * PX_PER_MM;
+    ctx.strokeStyle = TRACE;
+    ctx.lineWidth = 1.6;
+    ctx.beginPath();
+    ctx.moveTo(x - 1.5 * PX_PER_MM, y0);
+    ctx.lineTo(x, y0);
+    ctx.lineTo(x, y1);
+    ctx.lineTo(x + 5 * PX_PER_MM, y1);
+    ctx.lineTo(x + 5 * PX_PER_MM, y0);
+    ctx.lineTo(CAL_W - 2, y0);
+    ctx.stroke();
+    ctx.fillStyle = TRACE;
+    ctx.font = 'bold 13px "DejaVu Sans", sans-serif';
+    ctx.textAlign = 'left';
+    ctx.fillText('II', 4, LABEL_BAND + 14);
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.12)';
+    ctx.fillRect(CAL_W - 1, 0, 1, h);
   }
 }
