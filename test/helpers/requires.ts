@@ -63,6 +63,11 @@ export const socat: Requirement = {
   check: () => (onPath('socat') ? null : 'socat not found'),
 };
 
+export const openssl: Requirement = {
+  what: 'openssl (to make test certificates; apt-get install openssl)',
+  check: () => (onPath('openssl') ? null : 'openssl not found'),
+};
+
 export const systemdAnalyze: Requirement = {
   what: 'systemd-analyze (Debian package systemd)',
   check: () => (onPath('systemd-analyze') ? null : 'systemd-analyze not found'),

@@ -135,6 +135,11 @@ function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (v !== null && typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') {
+    // A binary or other non-YAML file reads as one long scalar: name it, do not print it.
+    if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(v)) return `${v.length} characters of binary data (not a YAML or JSON file?)`;
+    if (v.length > 60) return `${JSON.stringify(v.slice(0, 40))}... (${v.length} characters)`;
+  }
   return JSON.stringify(v);
 }
 
