@@ -8,13 +8,15 @@
  * each beat's wall time consistent with its sample index and the clock of the
  * moment (sample time is the truth; wall time is carried alongside).
  *
- * The synthetic source paces itself by the wall clock through the RxJS scheduler;
- * a sinon fake clock jumps it too: its chunks' wall times come from the sample
- * index, so they stay monotonic.
+ * The synthetic source and the real-time WFDB replay pace themselves on the
+ * monotonic clock: under sinon fake timers whose wall clock is stepped back and
+ * forward they deliver the same samples at the same moments as under a steady
+ * clock, and their chunks' wall times come from the sample index.
  */
 import test from 'ava';
 import sinon from 'sinon';
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { join } from 'node:path';
+import type { Observable } from 'rxjs';
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import { startAgent, type AgentSnapshot } from '../../agent/src/agent/agent.ts';
 import type { AgentSink } from '../../agent/src/agent/sink.ts';
@@ -22,8 +24,11 @@ import type { ClassifiedBeat } from '../../agent/src/agent/records.ts';
 import { parseConfig } from '../../agent/src/config/load.ts';
 import type { SerialBinding } from '../../agent/src/sources/serial.ts';
 import { syntheticEcg$ } from '../../agent/src/sources/synthetic.ts';
+import { wfdbReplay$ } from '../../agent/src/sources/wfdb-replay.ts';
+import type { SampleChunk } from '../../agent/src/signal.ts';
 import type { RhythmEvent } from '../../agent/src/rhythm/types.ts';
 import { waitUntil } from '../publish/mqtt-helpers.ts';
+import { encodeSamples, syntheticAdc, tempDir } from '../sources/wfdb/fixtures.ts';
 import { corruptStream, FS } from './corrupt-stream.ts';
 
 const PATH = '/dev/ttyJUMP0';
@@ -126,20 +131,65 @@ test.serial('serial source: a wall clock stepped back 1 h and forward 2 h leaves
   t.log(`${steady.beats.length} beats, ${steady.events.length} events; ${stampedAfter} beats near a step carry the clock after it; steady-clock wall offsets ${Math.min(...steadyOff).toFixed(0)}..${Math.max(...steadyOff).toFixed(0)} ms`);
 });
 
-test.serial('synthetic source: chunk wall times come from the sample index, monotonic across a fake clock stepped back and forward', async (t) => {
-  const clock = sinon.useFakeTimers({ now: T0_MS, toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-  t.teardown(() => clock.restore());
-  const got = lastValueFrom(syntheticEcg$({ fs: 250, seed: 2 }, { pace: 'realtime' }).pipe(take(60), toArray()));
-  await clock.tickAsync(2000);
-  clock.setSystemTime(Date.now() - HOUR_MS);
-  // Backwards: the source waits for the clock to come back to where it was, then resumes without a gap.
-  await clock.tickAsync(2000);
-  clock.setSystemTime(Date.now() + 2 * HOUR_MS);
-  await clock.tickAsync(3000);
-  const chunks = await got;
-  t.is(chunks.length, 60, 'a forward step releases the chunks due, none lost');
-  t.true(chunks.every((c, i) => i === 0 || c.start === chunks[i - 1].start + chunks[i - 1].mv.length), 'contiguous sample indices');
-  t.true(chunks.every((c) => c.wallMs === T0_MS + (c.start * 1000) / 250), 'wall time = start + index / fs, whatever the clock did');
+/** Fake timers over the wall clock (Date) and the monotonic one (performance.now), which `setSystemTime` leaves alone. */
+const FAKE_CLOCKS = ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] as const;
+
+/**
+ * Samples a real-time source has delivered at each 100 ms of a fake clock over
+ * 7 s, with the wall clock stepped by `stepMs(t)` at t = 2 s (back) and 4 s
+ * (forward). Between ticks, real I/O (the WFDB reader's file reads) is let run
+ * until the source waits on a timer again.
+ */
+async function pacedCounts(source: () => Observable<SampleChunk>, steps: { atMs: number; byMs: number }[]) {
+  const clock = sinon.useFakeTimers({ now: T0_MS, toFake: [...FAKE_CLOCKS] });
+  const chunks: SampleChunk[] = [];
+  let done = false;
+  const sub = source().subscribe({ next: (c) => chunks.push(c), complete: () => { done = true; }, error: () => { done = true; } });
+  // Up to 5 s of real time (process.hrtime is not faked) for the source to wait on a timer again.
+  const settle = async () => {
+    const until = process.hrtime.bigint() + 5_000_000_000n;
+    while (!done && clock.countTimers() === 0 && process.hrtime.bigint() < until) await new Promise((r) => setImmediate(r));
+  };
+  const counts: number[] = [];
+  try {
+    for (let ms = 100; ms <= 7000; ms += 100) {
+      await settle();
+      for (const s of steps) if (s.atMs === ms) clock.setSystemTime(Date.now() + s.byMs);
+      await clock.tickAsync(100);
+      await settle();
+      counts.push(chunks.reduce((n, c) => n + c.mv.length, 0));
+    }
+  } finally {
+    sub.unsubscribe();
+    clock.restore();
+  }
+  return { counts, chunks };
+}
+
+const STEPS = [{ atMs: 2000, byMs: -HOUR_MS }, { atMs: 4000, byMs: 2 * HOUR_MS }];
+
+/** Same delivery, second by second, with and without the steps; contiguous indices; wall time = start + index / fs. */
+async function assertPacingIgnoresSteps(t: import('ava').ExecutionContext, fs: number, source: () => Observable<SampleChunk>) {
+  const steady = await pacedCounts(source, []);
+  const stepped = await pacedCounts(source, STEPS);
+  // Real time: each 100 ms tick releases the 100 ms of signal it made due, no more, no less.
+  t.deepEqual(steady.counts, steady.counts.map((_, i) => ((i + 1) * 100 * fs) / 1000), 'steady clock: paced in real time');
+  t.deepEqual(stepped.counts, steady.counts, 'a wall clock stepped back 1 h and forward 2 h: the same samples at the same moments (no stall, no burst)');
+  t.true(stepped.chunks.every((c, i) => i === 0 || c.start === stepped.chunks[i - 1].start + stepped.chunks[i - 1].mv.length), 'contiguous sample indices');
+  t.true(stepped.chunks.every((c) => c.wallMs === T0_MS + (c.start * 1000) / fs), 'wall time = start + index / fs, whatever the clock did');
+  t.log(`${stepped.counts.at(-1)} samples in 7 s at ${fs} Hz, steps at 2 s and 4 s; samples at 2.1 s ${stepped.counts[20]}, at 4.1 s ${stepped.counts[40]}`);
+}
+
+test.serial('synthetic source: paced on the monotonic clock, a wall clock stepped back and forward changes nothing', async (t) => {
+  await assertPacingIgnoresSteps(t, 250, () => syntheticEcg$({ fs: 250, seed: 2 }, { pace: 'realtime' }));
+});
+
+test.serial('WFDB real-time replay: paced on the monotonic clock, a wall clock stepped back and forward changes nothing', async (t) => {
+  const tmp = await tempDir();
+  t.teardown(() => tmp.remove());
+  await tmp.write('paced.hea', 'paced 1 250 7500\npaced.dat 16 200 16 0 0 0 0 MLII\n');
+  await tmp.write('paced.dat', encodeSamples(16, syntheticAdc(7500, 12, 5)));
+  await assertPacingIgnoresSteps(t, 250, () => wfdbReplay$({ record: join(tmp.dir, 'paced'), signal: 'MLII', speed: 'realtime' }));
 });
 
 /** Yanks the mock cable: the pending read fails with EIO and the device node goes away (as test/sources/serial.test.ts). */

@@ -85,6 +85,14 @@ export const pythonTorch: Requirement = {
   },
 };
 
+/** Debian's chromium (driven by playwright-core); $CHROMIUM_PATH overrides. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const chromium: Requirement = {
+  what: `Chromium for the page tests (apt-get install chromium) at ${chromiumPath}`,
+  check: () => (existsSync(chromiumPath) ? null : `${chromiumPath} not found`),
+};
+
 const inCi = process.env.CI === 'true';
 
 /**

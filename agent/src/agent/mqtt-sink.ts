@@ -70,9 +70,11 @@ export class MqttSink implements AgentSink {
       logger: o.logger,
       pipelineCounters: () => {
         const s = o.snapshot();
-        if (!s) return { frames: 0, samples: 0, beats: 0, events: 0 };
+        if (!s) return { frames: 0, framesCorrupt: 0, framesLost: 0, samples: 0, beats: 0, events: 0 };
         return {
           frames: s.source.framesGood,
+          framesCorrupt: s.source.framesCorrupt,
+          framesLost: s.source.framesLost,
           samples: s.agent.samples,
           beats: s.agent.beats,
           events: s.agent.events,

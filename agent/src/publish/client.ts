@@ -216,6 +216,8 @@ export class Publisher extends EventEmitter<Events> {
     const st = this.stats();
     const counters: StatusCounters = {
       frames: c?.frames ?? 0,
+      ...(c?.framesCorrupt === undefined ? {} : { framesCorrupt: c.framesCorrupt }),
+      ...(c?.framesLost === undefined ? {} : { framesLost: c.framesLost }),
       samples: c?.samples ?? 0,
       beats: c?.beats ?? 0,
       events: c?.events ?? 0,

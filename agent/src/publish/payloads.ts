@@ -85,7 +85,10 @@ export interface VitalsPayload extends Envelope {
 }
 
 export interface StatusCounters {
+  /** Source frames decoded good, rejected as corrupt, and lost (sequence gaps); 0 where the source has no frames. */
   frames: number;
+  framesCorrupt?: number;
+  framesLost?: number;
   samples: number;
   beats: number;
   events: number;
