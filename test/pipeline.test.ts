@@ -71,7 +71,8 @@ test('wall time of a beat follows the source clock', async (t) => {
   const wall0 = Date.UTC(2026, 0, 1);
   const chunks = chunked(ecg.mv, 250, 250).map((c) => ({ ...c, wallMs: wall0 + c.start * 4 }));
   const beats = beatsOf(await runPipeline(chunks));
-  for (const b of beats) t.true(Math.abs(b.wallMs! - (wall0 + (b.index * 1000) / 360)) < 1e-6);
+  // Within a microsecond: a double holds ms since the epoch to ~0.25 us (2^-12 ms), so 1e-6 ms held only by luck of the arithmetic.
+  for (const b of beats) t.true(Math.abs(b.wallMs! - (wall0 + (b.index * 1000) / 360)) < 1e-3);
 });
 
 test('state is per subscription: one pipeline value runs twice with the same result', async (t) => {

@@ -11,10 +11,10 @@
  * after it (issue 5's latency). The price: judged FLAT/NOISY reaches a sample
  * up to one block later than a same-block verdict would (the 2-s window already
  * smooths over more than that), and no verdict applies before 1 s of signal.
- * Input chunks are cut at block boundaries; a block's bad-signal spans (runs of
- * blocks with the same worst reason over the flags released, good stretches
- * under 1 s included) ride on the piece that ends the block, after its
- * samples, so the pipeline's output is identical whatever the chunking.
+ * A block's bad-signal spans (runs of blocks with the same worst reason over the
+ * flags released, good stretches under 1 s included) ride on a piece of the
+ * input chunk that ends with the block, after its samples, so the pipeline's
+ * output is identical whatever the chunking; other chunks pass whole.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { SampleChunk } from '../signal.ts';
@@ -55,9 +55,6 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
     let spanStart = 0;
     /** Within a span: first sample of the good blocks since its last bad one; null when the last block was bad. */
     let goodSince: number | null = null;
-    /** Wall clock anchor: sample index and its time, ms since epoch. */
-    let wallIndex = -1;
-    let wallMs = 0;
 
     /** Span changes at the end of the block [blockStart, n). A span ends after GOOD_HOLD_S of good blocks, at the first of them. */
     const closeBlock = (blockStart: number): QualityChunk['spans'] => {
@@ -83,9 +80,10 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
       goodSince = null;
       return spans;
     };
-    const piece = (start: number, mv: Float32Array, flags: Uint8Array, spans: QualityChunk['spans']): QualityChunk => {
+    /** A piece of the chunk; the first carries the chunk's own wall time (later stages extrapolate from it: one rounding). */
+    const piece = (start: number, mv: Float32Array, flags: Uint8Array, spans: QualityChunk['spans'], wall?: number): QualityChunk => {
       const c: QualityChunk = { start, fs, mv, flags, spans };
-      if (wallIndex >= 0) c.wallMs = wallMs + ((start - wallIndex) * 1000) / fs;
+      if (wall !== undefined) c.wallMs = wall;
       return c;
     };
 
@@ -101,32 +99,34 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
           origin = chunk.start;
           n = chunk.start;
         }
-        if (chunk.wallMs !== undefined) { wallIndex = chunk.start; wallMs = chunk.wallMs; }
         const out: QualityChunk[] = [];
         const len = chunk.mv.length;
+        const flags = new Uint8Array(len);
+        /** Chunk offset where the next output piece begins. */
+        let from = 0;
         for (let i = 0; i < len;) {
           const blockStart = origin + Math.floor((n - origin) / block) * block;
           const take = Math.min(len - i, blockStart + block - n);
-          const mv = chunk.mv.subarray(i, i + take);
           const source = chunk.flags?.subarray(i, i + take);
-          const flags = new Uint8Array(take);
           for (let j = 0; j < take; j++) {
             const f = (source ? source[j] : 0) | judged;
-            flags[j] = f;
+            flags[i + j] = f;
             blockFlags |= f;
           }
-          const done: QualityBlock[] = quality.process(mv, source);
-          const start = n;
+          const done: QualityBlock[] = quality.process(chunk.mv.subarray(i, i + take), source);
           n += take;
           i += take;
-          let spans: QualityChunk['spans'] = [];
-          if (done.length > 0) {
-            spans = closeBlock(blockStart);
-            const last = done[done.length - 1];
-            judged = last.flags.length > 0 && n - origin >= firstVerdict ? last.flags[0] & JUDGED : 0;
+          if (done.length === 0) continue;
+          const last = done[done.length - 1];
+          judged = last.flags.length > 0 && n - origin >= firstVerdict ? last.flags[0] & JUDGED : 0;
+          const spans = closeBlock(blockStart);
+          // A piece ends where spans change, so they follow exactly the samples before them.
+          if (spans.length > 0) {
+            out.push(piece(chunk.start + from, chunk.mv.subarray(from, i), flags.subarray(from, i), spans, from === 0 ? chunk.wallMs : undefined));
+            from = i;
           }
-          out.push(piece(start, mv, flags, spans));
         }
+        if (from < len) out.push(piece(chunk.start + from, chunk.mv.subarray(from), flags.subarray(from), [], from === 0 ? chunk.wallMs : undefined));
         return out;
       },
       flush: () => {

@@ -4,7 +4,7 @@ import type { BadSignalSpan, BadSignalStart } from '../dsp/signal-quality.ts';
 /**
  * Samples with their quality flags as released (pipeline/assess-quality.ts):
  * the source's SampleFlag bits and the judged QualityFlag bits in force. A
- * chunk never crosses a quality block boundary.
+ * chunk that carries spans ends at the block boundary where they apply.
  */
 export interface QualityChunk {
   /** Sample index of mv[0] at fs, from the stream start. */
