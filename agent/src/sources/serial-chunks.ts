@@ -12,9 +12,10 @@
  * true times. A fresh decoder is made per connection (a re-plugged bridge
  * restarts its sequence numbers; the old decoder would call that a reset, with
  * the lost time unknown), its indices shifted to follow the placeholders.
- * Limits: the hole's size is measured with the host clock at the time data is
- * handled (ms jitter); while the port is open but silent (before the serial
- * source's silence timeout), nothing is filled.
+ * Limits: the hole's size is measured with the host's monotonic clock at the
+ * time data is handled (ms jitter; wall-clock steps do not count); while the
+ * port is open but silent (before the serial source's silence timeout), or
+ * delivers only corrupt frames, nothing is filled.
  */
 import { Observable } from 'rxjs';
 import {
@@ -43,7 +44,13 @@ export interface SerialChunksOptions {
   onState?: (s: SerialStateChange) => void;
   /** How often the hole is filled while the device is away, ms. Default 500. */
   fillEveryMs?: number;
+  /** Wall clock, ms since the epoch, for the chunks' wallMs. Default Date.now. */
   now?: () => number;
+  /**
+   * Monotonic clock, ms, that measures holes. Default performance.now: a wall-clock
+   * step (NTP, RTC) during an unplug must neither make an hour of placeholders nor hide the hole.
+   */
+  elapsedNow?: () => number;
 }
 
 export interface SerialChunks {
@@ -62,6 +69,7 @@ function addCounters(into: DecoderCounters, from: Readonly<DecoderCounters>): vo
 
 export function serialChunks(config: SerialSourceConfig, options: SerialChunksOptions = {}): SerialChunks {
   const now = options.now ?? Date.now;
+  const elapsedNow = options.elapsedNow ?? (() => performance.now());
   const fillEveryMs = options.fillEveryMs ?? 500;
   /** Counters of decoders of earlier connections. */
   const retired = zeroCounters();
@@ -75,6 +83,8 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
     /** Sample index of the next sample to emit, and its wall-clock time (ms), once data has flowed. */
     let nextIndex = 0;
     let nextWallMs: number | null = null;
+    /** The monotonic clock's reading for the next sample (set with nextWallMs). */
+    let nextElapsedMs = 0;
     let fs = config.rateHz;
     let lastMv = 0;
     /** Offset added to the current decoder's indices. */
@@ -85,7 +95,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
 
     const fillHole = () => {
       if (nextWallMs === null) return;
-      const n = Math.floor(((now() - nextWallMs) * fs) / 1000);
+      const n = Math.floor(((elapsedNow() - nextElapsedMs) * fs) / 1000);
       if (n <= 0) return;
       sub.next({
         start: nextIndex, fs, mv: new Float32Array(n).fill(lastMv), flags: new Uint8Array(n).fill(SampleFlag.GAP), wallMs: nextWallMs,
@@ -93,6 +103,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
       extra.holeSamples += n;
       nextIndex += n;
       nextWallMs += (n * 1000) / fs;
+      nextElapsedMs += (n * 1000) / fs;
     };
 
     const onState = (s: SerialStateChange) => {
@@ -131,6 +142,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
           c.start += offset;
           nextIndex = c.start + c.mv.length;
           nextWallMs = t;
+          nextElapsedMs = elapsedNow();
           if (c.mv.length > 0 && !(c.flags && c.flags[c.flags.length - 1] & SampleFlag.GAP)) lastMv = c.mv[c.mv.length - 1];
           sub.next(c);
         }
