@@ -113,6 +113,9 @@ test('eval noise: a missing option or a bad SNR is a usage error (exit 2) naming
   const badSnr = await run('--db', 'x', '--noise-dir', 'y', '--snr', '6,loud');
   t.is(badSnr.code, 2);
   t.regex(badSnr.stderr, /--snr: 'loud' is not a number/);
+  const modelAlone = await run('--db', 'x', '--noise-dir', 'y', '--model', 'm.onnx');
+  t.is(modelAlone.code, 2);
+  t.regex(modelAlone.stderr, /--model and --config go with --agent/);
 });
 
 const dataTest = testNeeding(mitdb, nstdb);

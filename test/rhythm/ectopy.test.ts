@@ -59,3 +59,16 @@ test('an unclassified beat ends a run like any non-ectopic beat', (t) => {
   t.deepEqual(ofType(events, 'vt').map((e) => e.phase), ['start', 'end']);
   t.is(ofType(events, 'pvc', 'start').length, 1, 'the V after Q stands alone');
 });
+
+test('a fast run whose RR intervals differ by more than runTachyMaxRrRatio is a v-run, not VT (an artefact beat between real ones)', (t) => {
+  // V beats 300 ms then 700 ms apart: 120 bpm over the run, but the RRs differ 2.3-fold.
+  const irregular = beats('NNNNVVVNNN', (i) => (i === 5 ? 300 : i === 6 ? 700 : 800));
+  const events = runScript(irregular);
+  t.is(ofType(events, 'vt').length, 0);
+  t.is(ofType(events, 'v-run', 'start').length, 1, 'still reported, as a run');
+  // The same beats with the check relaxed, and a run within the default factor 2, are VT.
+  t.is(ofType(runScript(irregular, { runTachyMaxRrRatio: 3 }), 'vt', 'start').length, 1);
+  const uneven = beats('NNNNVVVNNN', (i) => (i === 5 ? 350 : i === 6 ? 650 : 800));
+  t.is(ofType(runScript(uneven), 'vt', 'start').length, 1, 'RRs 350 and 650 ms (1.86-fold) are VT');
+  t.throws(() => runScript([], { runTachyMaxRrRatio: 0 }), { message: /rhythm\.runTachyMaxRrRatio must be a number > 0, got 0/ });
+});

@@ -50,3 +50,32 @@ test('an open run is ended when the signal goes bad, not carried across the hole
   t.deepEqual(vt.map((e) => e.phase), ['start', 'update', 'end']);
   t.is(vt.at(-1)!.beats, 4);
 });
+
+test('noise ends only once the signal has been good as long as the noise lasted, at most poorSignalClearMs; beats in between raise nothing', (t) => {
+  const bad = msToSample(5000);
+  const good = msToSample(20000); // 15 s of noise: the hold is the full 10 s
+  const clearAt = good + msToSample(10000);
+  // A fast V run 2 s after the noise looks over: inside the hold, so no VT.
+  const script: RhythmInput[] = [...beats('NNNN', 800), signal(bad, false, true, 'noisy'), signal(good, false, false),
+    ...beats('VVVV', 400, 22000), ...beats('NNNNNNNNNN', 800, 24000), { kind: 'clock', sample: clearAt + 10 },
+    ...beats('NNNVVVVNN', (_i, l) => (l === 'V' ? 400 : 800), 32000)];
+  const events = runScript(script);
+  const poor = ofType(events, 'poor-signal').filter((e) => e.phase !== 'update');
+  t.deepEqual(poor.map((e) => e.phase), ['start', 'end']);
+  t.is(poor[0].startSample, bad);
+  t.is(poor.at(-1)!.endSample, clearAt, 'ends where the hold ran out, not where the noise stopped');
+  const vt = ofType(events, 'vt', 'start');
+  t.is(vt.length, 1, 'the run after the hold is reported');
+  t.true(vt[0].startSample > clearAt);
+  // A 2-s flicker is held 2 s; noise again within the hold continues the same episode.
+  const flicker = runScript([signal(bad, false, true, 'noisy'), signal(bad + msToSample(2000), false, false), { kind: 'clock', sample: bad + msToSample(9000) }]);
+  t.is(ofType(flicker, 'poor-signal', 'end')[0].endSample, bad + msToSample(4000));
+  const again = runScript([signal(bad, false, true, 'noisy'), signal(good, false, false), signal(good + msToSample(3000), false, true, 'noisy'),
+    signal(good + msToSample(4000), false, false), { kind: 'clock', sample: good + msToSample(20000) }]);
+  t.deepEqual(ofType(again, 'poor-signal').filter((e) => e.phase !== 'update').map((e) => e.phase), ['start', 'end']);
+  t.is(ofType(again, 'poor-signal').at(-1)!.endSample, good + msToSample(14000));
+  // With the hold off, noise ends at once; a gap (measured, not judged) always does.
+  t.is(ofType(runScript([signal(bad, false, true, 'noisy'), signal(good, false, false)], { poorSignalClearMs: 0 }), 'poor-signal').at(-1)!.endSample, good);
+  t.is(ofType(runScript([signal(bad, false, true, 'gap'), signal(good, false, false), { kind: 'clock', sample: good + 10 }]), 'poor-signal').at(-1)!.endSample, good);
+  t.throws(() => runScript([], { poorSignalClearMs: -1 }), { message: /rhythm\.poorSignalClearMs must be a number >= 0, got -1/ });
+});

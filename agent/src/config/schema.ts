@@ -137,6 +137,8 @@ export const configSchema = {
         bradyEndBpm: { type: 'number', exclusiveMinimum: 0, default: 55 },
         pauseMs: { type: 'number', exclusiveMinimum: 0, default: 2000 },
         updateIntervalMs: { type: 'number', exclusiveMinimum: 0, default: 5000 },
+        runTachyMaxRrRatio: { type: 'number', exclusiveMinimum: 0, default: 2, description: 'A run is VT/SVT only if its RR intervals are within this factor of each other.' },
+        poorSignalClearMs: { type: 'number', minimum: 0, default: 10000, description: 'Poor signal from noise ends after good signal as long as the noise lasted, at most this long, ms.' },
       },
     },
     mqtt: {

@@ -13,6 +13,14 @@ export interface RhythmConfig {
   runMinBeats: number;
   /** Rate above which a run is a tachycardia (vt / svt), bpm. Default 100. */
   runTachyBpm: number;
+  /**
+   * A run is a tachycardia only if its RR intervals so far differ by at most
+   * this factor (longest / shortest). Default 2: every run of >= 3 V or S beats
+   * above 100 bpm in the MIT-BIH reference annotations is within 1.83; runs
+   * read through noise (artefact beats between real ones) are not. Such a run
+   * is still reported, as a v-run / sv-run.
+   */
+  runTachyMaxRrRatio: number;
   /** Repetitions of the pattern (N V) or (N N V) before bigeminy / trigeminy starts. Default 3. */
   patternMinCycles: number;
   /** Beats in the heart-rate average. Default 8. */
@@ -29,6 +37,13 @@ export interface RhythmConfig {
   pauseMs: number;
   /** Open episodes that last (tachycardia, pause, lead-off, poor signal) send an 'update' this often, ms. Default 5000. */
   updateIntervalMs: number;
+  /**
+   * Poor signal from noise ends only after the signal has stayed good as long
+   * as the noise lasted, at most this long, ms (default 10000): noise comes and
+   * goes in seconds, and the beats read in its short clean-looking gaps are
+   * where false runs come from. 0: at once.
+   */
+  poorSignalClearMs: number;
 }
 
 export const defaultRhythmConfig: RhythmConfig = {
@@ -36,6 +51,7 @@ export const defaultRhythmConfig: RhythmConfig = {
   streamId: 'stream',
   runMinBeats: 3,
   runTachyBpm: 100,
+  runTachyMaxRrRatio: 2,
   patternMinCycles: 3,
   rateBeats: 8,
   tachyStartBpm: 100,
@@ -44,12 +60,13 @@ export const defaultRhythmConfig: RhythmConfig = {
   bradyEndBpm: 55,
   pauseMs: 2000,
   updateIntervalMs: 5000,
+  poorSignalClearMs: 10000,
 };
 
 /** Merges `partial` over the defaults and checks the result; throws naming the bad field. */
 export function rhythmConfig(partial: Partial<RhythmConfig> = {}): RhythmConfig {
   const c = { ...defaultRhythmConfig, ...partial };
-  const positive: (keyof RhythmConfig)[] = ['fs', 'runTachyBpm', 'tachyStartBpm', 'tachyEndBpm',
+  const positive: (keyof RhythmConfig)[] = ['fs', 'runTachyBpm', 'runTachyMaxRrRatio', 'tachyStartBpm', 'tachyEndBpm',
     'bradyStartBpm', 'bradyEndBpm', 'pauseMs', 'updateIntervalMs'];
   for (const key of positive) {
     const v = c[key];
@@ -63,6 +80,9 @@ export function rhythmConfig(partial: Partial<RhythmConfig> = {}): RhythmConfig 
     if (!Number.isInteger(v) || (v as number) < min) {
       throw new RangeError(`rhythm.${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
     }
+  }
+  if (typeof c.poorSignalClearMs !== 'number' || !Number.isFinite(c.poorSignalClearMs) || c.poorSignalClearMs < 0) {
+    throw new RangeError(`rhythm.poorSignalClearMs must be a number >= 0, got ${JSON.stringify(c.poorSignalClearMs)}`);
   }
   if (c.tachyEndBpm > c.tachyStartBpm) {
     throw new RangeError(`rhythm.tachyEndBpm (${c.tachyEndBpm}) must not exceed rhythm.tachyStartBpm (${c.tachyStartBpm})`);

@@ -6,7 +6,9 @@
  *
  * Single beats and couplets are only known once the next beat shows the run has
  * ended, so they are reported then; a run is reported as it reaches runMinBeats
- * and updated with every further beat.
+ * and updated with every further beat. Its type is decided then: a tachycardia
+ * when faster than runTachyBpm and regular (RRs within runTachyMaxRrRatio of
+ * each other), else a run.
  */
 import type { RhythmConfig } from './config.ts';
 import { Episode, type EpisodePoint } from './episode.ts';
@@ -43,7 +45,7 @@ export class EctopyRule implements RhythmRule {
     this.pending.push(at);
     if (this.pending.length < this.config.runMinBeats) return;
     const probe = this.episode(this.types.run);
-    const type = (probe.hrBpm ?? 0) > this.config.runTachyBpm ? this.types.tachy : this.types.run;
+    const type = (probe.hrBpm ?? 0) > this.config.runTachyBpm && this.regular() ? this.types.tachy : this.types.run;
     this.run = type === probe.type ? probe : this.episode(type);
     this.pending = [];
     out.push(this.run.event('start'));
@@ -53,6 +55,18 @@ export class EctopyRule implements RhythmRule {
 
   interrupt(_at: EpisodePoint, out: RhythmEvent[]): void {
     this.close(out);
+  }
+
+  /** True when the pending beats' RR intervals are within runTachyMaxRrRatio of each other. */
+  private regular(): boolean {
+    let min = Infinity;
+    let max = 0;
+    for (let i = 1; i < this.pending.length; i++) {
+      const rr = this.pending[i].sample - this.pending[i - 1].sample;
+      min = Math.min(min, rr);
+      max = Math.max(max, rr);
+    }
+    return max <= this.config.runTachyMaxRrRatio * min;
   }
 
   private episode(type: EventType): Episode {

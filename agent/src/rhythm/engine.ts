@@ -50,6 +50,7 @@ export class RhythmEngine {
           throw new RangeError(`beats must arrive in sample order: beat at ${b.sample} after ${this.lastBeatSample}`);
         }
         this.advance({ sample: b.sample, wallMs: b.wallMs });
+        this.signal.settle({ sample: b.sample, wallMs: b.wallMs }, out);
         if (this.signal.bad) break;
         const rrMs = this.lastBeatSample === undefined
           ? undefined : ((b.sample - this.lastBeatSample) * 1000) / this.config.fs;

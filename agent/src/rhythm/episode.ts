@@ -41,6 +41,11 @@ export class Episode {
     this.last = to;
   }
 
+  /** First sample of the episode. */
+  get startSample(): number {
+    return this.first.sample;
+  }
+
   get beatCount(): number {
     return this.beats;
   }

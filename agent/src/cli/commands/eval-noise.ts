@@ -3,13 +3,19 @@
  * with the project's detector: records 118 and 119 with an NSTDB noise recording
  * added at each SNR as PhysioNet's nst does, run through the pipeline, EC57
  * beat-by-beat from minute 5. Prints Se and +P per record and SNR, the gross per
- * SNR, and what the quality stage flagged (or JSON).
+ * SNR, and what the quality stage flagged (or JSON). With --agent, the whole
+ * agent path instead (eval-noise-agent.ts): V/A classification, poor-signal
+ * time and false V, A and VT events per hour.
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import { recordPath } from '../../sources/wfdb/index.ts';
 import type { Ratio } from '../../eval/confusion.ts';
+import { loadConfig } from '../../config/load.ts';
+import { loadModel } from '../../model/index.ts';
+import { loadPipelineSpec } from '../../pipeline/model-spec.ts';
+import { agentNoiseJson, agentNoiseResult, formatAgentNoise, type AgentNoiseResult } from './eval-noise-agent.ts';
 import {
   evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRun,
 } from '../../eval/noise-stress-run.ts';
@@ -21,6 +27,10 @@ export const NOISE_USAGE = [
   '  --noise NAME     noise recording(s), comma-separated (default em)',
   '  --snr LIST       SNRs in dB, comma-separated; "clean" for no noise (default clean,24,18,12,6,0,-6)',
   '  --from TIME      start of the comparison, s (default 300, the EC57 rule)',
+  '  --agent          the whole agent path: classification, signal quality, rhythm rules; reports VEB/SVEB',
+  '                   statistics, poor-signal time and false V, A, VT events per hour',
+  '  --model FILE     with --agent: the ONNX model (default: the config\'s, models/arrhythminet-v1.int8.onnx)',
+  '  --config FILE    with --agent: agent config (model settings, rhythm thresholds, mains); default: the defaults',
 ].join('\n');
 
 const OPTIONS = {
@@ -31,6 +41,9 @@ const OPTIONS = {
   snr: { type: 'string', default: 'clean,24,18,12,6,0,-6' },
   from: { type: 'string', default: '300' },
   json: { type: 'boolean', default: false },
+  agent: { type: 'boolean', default: false },
+  model: { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -62,8 +75,10 @@ export async function evalNoise(args: string[]): Promise<number> {
   const fromS = Number(values.from);
   if (!(fromS >= 0)) throw new UsageError(`--from '${values.from}': expected seconds >= 0`);
 
+  if (!values.agent && (values.model !== undefined || values.config !== undefined)) throw new UsageError(`--model and --config go with --agent\n${NOISE_USAGE}`);
   const loaded = [];
   for (const r of records) loaded.push(await loadStressRecord(recordPath(values.db, r), r));
+  if (values.agent) return agentMode(loaded, noises, snrs, { noiseDir: values['noise-dir'], fromS, json: values.json, model: values.model, config: values.config });
   const results = [];
   const tty = process.stderr.isTTY;
   for (const noiseName of noises) {
@@ -128,5 +143,32 @@ export async function evalNoise(args: string[]): Promise<number> {
     }
   }
   process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function agentMode(records: Awaited<ReturnType<typeof loadStressRecord>>[], noises: string[], snrs: (number | null)[],
+  o: { noiseDir: string; fromS: number; json: boolean; model?: string; config?: string }): Promise<number> {
+  const config = await loadConfig(o.config);
+  const model = await loadModel(o.model ?? config.model.path);
+  const spec = loadPipelineSpec();
+  const results: AgentNoiseResult[] = [];
+  const tty = process.stderr.isTTY;
+  try {
+    for (const noiseName of noises) {
+      const noise = await loadStressNoise(join(o.noiseDir, noiseName), noiseName);
+      for (const snr of snrs) {
+        if (tty) process.stderr.write(`\r\x1b[K${noiseName} ${snrText(snr)}`);
+        results.push(await agentNoiseResult(records, noise, snr, { model, config, spec, fromS: o.fromS }));
+      }
+    }
+  } finally {
+    await model.release();
+  }
+  if (tty) process.stderr.write('\r\x1b[K');
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ mode: 'noise-agent', model: String(model.card.name), fromS: o.fromS, records: records.map((r) => r.name), results: results.map(agentNoiseJson) }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`model ${String(model.card.name)}, records ${records.map((r) => r.name).join(' ')}, from ${o.fromS} s\n${formatAgentNoise(results)}`);
+  }
   return 0;
 }

@@ -1,0 +1,62 @@
+/**
+ * The noise stress test through the whole agent path, short: MIT-BIH 119
+ * (PVC-rich: trigeminy and bigeminy) for its first 10 minutes with the NSTDB
+ * em recording at 24 and -6 dB (noise 5:00-7:00 and 9:00-10:00), the shipped
+ * model classifying. Bounds measured on this data with margin (24 dB: VEB Se
+ * 100%, +P 100%, 49 V events, none false; -6 dB: 179 of the 180 noisy seconds
+ * called poor, no V event).
+ */
+import test from 'ava';
+import { join } from 'node:path';
+import { loadConfig } from '../../agent/src/config/load.ts';
+import { evaluateRecords } from '../../agent/src/eval/evaluate.ts';
+import { runAgentStress, type AgentStressRun } from '../../agent/src/eval/noise-stress-agent.ts';
+import { loadStressNoise, loadStressRecord, type StressRecord } from '../../agent/src/eval/noise-stress-run.ts';
+import { loadModel } from '../../agent/src/model/index.ts';
+import { loadPipelineSpec } from '../../agent/src/pipeline/model-spec.ts';
+import { mitdb, mitdbDir, nstdb, nstdbDir, repoRoot, testNeeding } from '../helpers/requires.ts';
+
+const durationS = 600;
+
+async function veb(record: StressRecord, run: AgentStressRun) {
+  const ev = await evaluateRecords([record.name], async () => ({
+    fs: record.header.fs, lengthSamples: Math.round(durationS * record.header.fs), reference: record.reference, test: run.test,
+  }), { startS: 300 });
+  return ev.records[0].statistics;
+}
+
+testNeeding(mitdb, nstdb)('record 119 with em: V classification and no false V events at 24 dB; at -6 dB poor signal, not arrhythmias', async (t) => {
+  const record = await loadStressRecord(join(mitdbDir, '119'), '119');
+  const noise = await loadStressNoise(join(nstdbDir, 'em'), 'em');
+  const model = await loadModel(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'));
+  const o = { model, config: await loadConfig(), spec: loadPipelineSpec(), durationS };
+  try {
+    const mild = await runAgentStress(record, noise, 24, o);
+    const severe = await runAgentStress(record, noise, -6, o);
+    const n24 = mild.falseEvents.noisy;
+    const n6 = severe.falseEvents.noisy;
+    t.is(Math.round(n24.seconds), 180, 'noisy 5:00-7:00 and 9:00-10:00');
+    const s = await veb(record, mild);
+    t.log(`24 dB: VEB Se ${s.vebSensitivity.percent?.toFixed(1)} +P ${s.vebPositivePredictivity.percent?.toFixed(1)}, V events ${n24.vEvents} (${n24.falseV} false), poor ${n24.poorS.toFixed(0)} s`);
+    t.log(`-6 dB: V events ${n6.vEvents} (${n6.falseV} false), VT ${n6.vtEvents}, poor ${n6.poorS.toFixed(0)} of ${n6.seconds.toFixed(0)} s`);
+    t.true(s.vebSensitivity.denominator > 50, 'the window holds many reference PVCs');
+    t.true(s.vebSensitivity.percent! >= 95);
+    t.true(s.vebPositivePredictivity.percent! >= 95);
+    t.true(n24.vEvents > 10, 'PVC events are raised in the mildly noisy segments');
+    t.true(n24.falseV <= 1);
+    t.is(n24.falseVt, 0);
+    t.true(n24.poorS <= 0.1 * n24.seconds, 'at 24 dB the signal is mostly called good');
+    t.true(n6.poorS >= 0.9 * n6.seconds, 'at -6 dB the noisy time is called poor signal');
+    t.true(n6.poorS > n24.poorS);
+    t.is(n6.falseVt, 0);
+    t.true(n6.falseV <= 2);
+    // Every episode the agent opened was closed.
+    for (const run of [mild, severe]) {
+      const phases = new Map<string, string[]>();
+      for (const e of run.events) phases.set(e.id, [...(phases.get(e.id) ?? []), e.phase]);
+      for (const [id, p] of phases) if (p[0] !== 'start' || p.at(-1) !== 'end') t.fail(`episode ${id}: ${p.join(' ')}`);
+    }
+  } finally {
+    await model.release();
+  }
+});
