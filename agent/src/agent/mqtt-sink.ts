@@ -110,9 +110,10 @@ export class MqttSink implements AgentSink {
   }
 
   event(e: RhythmEvent): void {
-    // One line per event handed to the outbox: what the outage test (and an operator) counts against what arrives.
-    this.o.logger.debug({ eventId: e.id, phase: e.phase }, 'event: queued');
     this.publisher.publishEvent(buildEvent(this.origin, e, this.o.fs, Date.now()));
+    // One line per event handed to the outbox (after it is there, so a kill right after the line loses nothing):
+    // what the outage test (and an operator) counts against what arrives.
+    this.o.logger.debug({ eventId: e.id, phase: e.phase }, 'event: queued');
   }
 
   vitals(v: Vitals): void {
