@@ -105,21 +105,25 @@ def templates(window_mv: np.ndarray, history: int) -> np.ndarray:
     return out
 
 
-def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float) -> np.ndarray:
-    """(n, 3): rrPrevS, rrLocalS, rrRatio for every QRS, from earlier beats only.
+def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float,
+                median_count: int) -> np.ndarray:
+    """(n, 4): rrPrevS, rrLocalS, rrRatio, rrMedianRatio for every QRS, from earlier beats only.
 
     rrPrevS: interval from the previous QRS (default_s for the first);
     rrLocalS: mean of up to local_count intervals before that one (rrPrevS when none);
-    rrRatio: rrPrevS / rrLocalS (below 1 = premature).
+    rrRatio: rrPrevS / rrLocalS (below 1 = premature);
+    rrMedianRatio: rrPrevS / median of up to median_count intervals before it (1 when none).
     """
     rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
     n = len(qrs_samples)
-    out = np.empty((n, 3), np.float64)
+    out = np.empty((n, 4), np.float64)
     for i in range(n):
         prev = rr[i - 1] if i >= 1 else default_s
         before = rr[max(0, i - 1 - local_count): max(0, i - 1)]
         local = before.mean() if len(before) else prev
-        out[i] = (prev, local, prev / local)
+        longer = rr[max(0, i - 1 - median_count): max(0, i - 1)]
+        median = np.median(longer) if len(longer) else prev
+        out[i] = (prev, local, prev / local, prev / median)
     return out
 
 
@@ -136,7 +140,7 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     code = ann.code[is_qrs]
     before, after = spec['window']['before'], spec['window']['after']
     side_spec = spec['sideInputs']
-    side = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'])
+    side = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'], side_spec['medianCount'])
     fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
     idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
     windows = conditioned[idx]

@@ -6,7 +6,7 @@
  */
 import type { Beat } from '../../agent/src/pipeline.ts';
 import type { Model } from '../../agent/src/model/load.ts';
-import type { ModelSpec } from '../../agent/src/model/spec.ts';
+import { SIDE_INPUTS, type ModelSpec } from '../../agent/src/model/spec.ts';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -62,8 +62,8 @@ export function fakeModel(spec: ModelSpec, options: { delayMs?: number; failOnCa
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const p = new Float32Array(n * k);
       for (let b = 0; b < n; b++) {
-        const top = Math.floor(rr[b * 3] * 10) % k;
-        const conf = 0.5 + (rr[b * 3 + 2] % 0.5);
+        const top = Math.floor(rr[b * SIDE_INPUTS] * 10) % k;
+        const conf = 0.5 + (rr[b * SIDE_INPUTS + 2] % 0.5);
         for (let c = 0; c < k; c++) p[b * k + c] = c === top ? conf : (1 - conf) / (k - 1);
       }
       return { probabilities: p };

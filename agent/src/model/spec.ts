@@ -21,6 +21,8 @@ export interface ModelSpec extends PipelineSpec {
   templateHistoryBeats: number;
   /** Intervals in the local mean RR. */
   rrLocalCount: number;
+  /** Intervals in the median RR that rrMedianRatio divides by. */
+  rrMedianCount: number;
   /** rrPrevS of the first beat of a stream, s. */
   defaultRrS: number;
   /** sha256 (hex) of the spec file's bytes, as cards record it. */
@@ -28,6 +30,11 @@ export interface ModelSpec extends PipelineSpec {
   /** Where it was read from. */
   path: string;
 }
+
+/** The side inputs this agent computes, in tensor order. */
+export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'] as const;
+/** Width of the rr tensor. */
+export const SIDE_INPUTS = SIDE_INPUT_NAMES.length;
 
 export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
   let o: Record<string, any>;
@@ -53,8 +60,8 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
   }
   if (o.template?.channel !== 1) fail('template.channel', 'must be 1 (this agent builds [beat, template])', o.template?.channel);
   const names = o.sideInputs?.names;
-  if (JSON.stringify(names) !== JSON.stringify(['rrPrevS', 'rrLocalS', 'rrRatio'])) {
-    fail('sideInputs.names', 'must be ["rrPrevS","rrLocalS","rrRatio"] (the features this agent computes)', names);
+  if (JSON.stringify(names) !== JSON.stringify(SIDE_INPUT_NAMES)) {
+    fail('sideInputs.names', `must be ${JSON.stringify(SIDE_INPUT_NAMES)} (the features this agent computes)`, names);
   }
   return {
     ...base,
@@ -63,6 +70,7 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
     minScaleMv: posNum(o.normalisation?.minScaleMv, 'normalisation.minScaleMv'),
     templateHistoryBeats: posInt(o.template?.historyBeats, 'template.historyBeats'),
     rrLocalCount: posInt(o.sideInputs?.localCount, 'sideInputs.localCount'),
+    rrMedianCount: posInt(o.sideInputs?.medianCount, 'sideInputs.medianCount'),
     defaultRrS: posNum(o.sideInputs?.defaultRrS, 'sideInputs.defaultRrS'),
     sha256: createHash('sha256').update(bytes).digest('hex'),
     path,
