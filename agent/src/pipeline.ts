@@ -16,6 +16,7 @@
  */
 import { defer, tap, type OperatorFunction } from 'rxjs';
 import type { SampleChunk } from './signal.ts';
+import type { ConditionedChunk } from './pipeline/chunks.ts';
 import type { QrsDetectorOptions } from './dsp/qrs-detector.ts';
 import type { SignalQualityOptions } from './dsp/signal-quality.ts';
 import { loadPipelineSpec, type PipelineSpec } from './pipeline/model-spec.ts';
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   detector?: Omit<QrsDetectorOptions, 'fs' | 'conditioningSos'>;
   /** Signal-quality thresholds beyond the defaults. */
   quality?: Omit<SignalQualityOptions, 'fs'>;
+  /** Sees each conditioned chunk as it passes (the monitor page's strip); must not modify it. */
+  onConditioned?: (chunk: ConditionedChunk) => void;
 }
 
 export function beatPipeline(options: PipelineOptions = {}): OperatorFunction<SampleChunk, PipelineRecord> {
@@ -49,6 +52,7 @@ export function beatPipeline(options: PipelineOptions = {}): OperatorFunction<Sa
       resampleTo(spec.fs),
       assessQuality(options.quality),
       condition({ sos: spec.sos, mainsHz: options.mainsHz ?? null }),
+      tap((c) => options.onConditioned?.(c)),
       detectBeats({ ...options.detector, conditioningSos: spec.sos }),
       segmentBeats({ before: spec.before, after: spec.after, sourceFs: () => sourceFs }),
     );

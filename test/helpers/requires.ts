@@ -63,6 +63,11 @@ export const socat: Requirement = {
   check: () => (onPath('socat') ? null : 'socat not found'),
 };
 
+export const openssl: Requirement = {
+  what: 'openssl (to make test certificates; apt-get install openssl)',
+  check: () => (onPath('openssl') ? null : 'openssl not found'),
+};
+
 export const systemdAnalyze: Requirement = {
   what: 'systemd-analyze (Debian package systemd)',
   check: () => (onPath('systemd-analyze') ? null : 'systemd-analyze not found'),
@@ -78,6 +83,14 @@ export const pythonTorch: Requirement = {
       return `${debianPython} cannot import torch, onnx and numpy`;
     }
   },
+};
+
+/** Debian's chromium (driven by playwright-core); $CHROMIUM_PATH overrides. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const chromium: Requirement = {
+  what: `Chromium for the page tests (apt-get install chromium) at ${chromiumPath}`,
+  check: () => (existsSync(chromiumPath) ? null : `${chromiumPath} not found`),
 };
 
 const inCi = process.env.CI === 'true';

@@ -22,7 +22,7 @@ function newest(path: string): number {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-const inputs = ['nodes/src', 'nodes/scripts', 'nodes/tsconfig.json', 'docs/schemas'];
+const inputs = ['nodes/src', 'nodes/scripts', 'nodes/tsconfig.json', 'docs/schemas', 'agent/src/explain/render/beat-svg.ts'];
 /** The shipped models and spec: files directly in models/ (not the training cache below it). */
 function newestModel(): number {
   const dir = join(repoRoot, 'models');

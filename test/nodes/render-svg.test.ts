@@ -1,5 +1,5 @@
 import test from 'ava';
-import { camColour, checkPicture, escapeXml, niceStep, renderBeatSvg } from '../../nodes/src/render/svg.ts';
+import { camColour, checkPicture, escapeXml, niceStep, renderBeatSvg } from '../../agent/src/explain/render/beat-svg.ts';
 
 /** A synthetic beat: a QRS-like spike at the R index over a small T wave, mV. */
 function beat(n = 256, before = 90) {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,10 @@ test('latency percentiles are nearest-rank over the most recent samples', (t) =>
 test('connection options: TLS files are read, secrets pass through but are never described', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tls-opts-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), `-----BEGIN ${f}-----\n`);
+  for (const f of ['ca.pem', 'cert.pem']) writeFileSync(join(dir, f), `-----BEGIN ${f}-----\n`);
+  // The key is checked against its passphrase when read: a real encrypted one.
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'kp' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  writeFileSync(join(dir, 'key.pem'), privateKey);
   const s = { url: 'mqtts://broker.example:8883', username: 'gw', password: 'p4ss', tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), keyPassphrase: 'kp' } };
   const o = mqttOptions(s, 5, undefined);
   t.is(o.protocolVersion, 5);

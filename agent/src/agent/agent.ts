@@ -9,6 +9,7 @@ import { mergeMap, Subject, takeUntil, tap } from 'rxjs';
 import type { AgentConfig } from '../config/types.ts';
 import { beatPipeline } from '../pipeline.ts';
 import { loadPipelineSpec, type PipelineSpec } from '../pipeline/model-spec.ts';
+import type { ConditionedChunk } from '../pipeline/chunks.ts';
 import { rhythmEvents } from '../rhythm/index.ts';
 import { openSource, type SourceCounters } from '../sources/open-source.ts';
 import type { SerialChunksOptions } from '../sources/serial-chunks.ts';
@@ -71,6 +72,8 @@ export function startAgent(o: AgentOptions): RunningAgent {
   const vitals = new VitalsAccumulator(config.mqtt.vitalsIntervalS, spec.fs);
   let sourceSamples = 0;
   let sourceFs = 0;
+  const signalSinks = o.sinks.filter((s) => s.signal !== undefined);
+  const onConditioned = signalSinks.length === 0 ? undefined : (c: ConditionedChunk) => { for (const s of signalSinks) s.signal!(c); };
   const snapshot = (): AgentSnapshot => ({
     agent: { ...counters },
     source: source.counters(),
@@ -85,7 +88,7 @@ export function startAgent(o: AgentOptions): RunningAgent {
         sourceSamples = c.start + c.mv.length;
         sourceFs = c.fs;
       }),
-      withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz }), { fs: spec.fs }),
+      withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz, onConditioned }), { fs: spec.fs }),
       boundedClassify(classifier, { batchSize, maxPending, maxHeld: o.maxHeld ?? 4096, counters, gate }),
       tap((rec) => {
         if (rec.kind === 'classified') for (const s of o.sinks) s.beat(rec);

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.ts';
 import {
-  buildBeat, buildEvent, buildExplain, buildVitals, FileOutboxStore, MODEL_CLASSES, Outbox, Publisher, startEmbeddedBroker,
-  type EmbeddedBroker, type ModelClass, type Origin, type PublisherStats, type WindowGeometry,
+  buildBeat, buildEvent, buildVitals, FileOutboxStore, Outbox, Publisher, startEmbeddedBroker,
+  type EmbeddedBroker, type Origin, type PublisherStats, type WindowGeometry,
 } from '../publish/index.ts';
 import type { RhythmEvent } from '../rhythm/types.ts';
 import type { AgentSnapshot } from './agent.ts';
 import type { ClassifiedBeat } from './records.ts';
+import { explainPayloadOf } from './explain-policy.ts';
 import type { AgentSink } from './sink.ts';
 import type { Vitals } from './vitals.ts';
 
@@ -69,9 +70,11 @@ export class MqttSink implements AgentSink {
       logger: o.logger,
       pipelineCounters: () => {
         const s = o.snapshot();
-        if (!s) return { frames: 0, samples: 0, beats: 0, events: 0 };
+        if (!s) return { frames: 0, framesCorrupt: 0, framesLost: 0, samples: 0, beats: 0, events: 0 };
         return {
           frames: s.source.framesGood,
+          framesCorrupt: s.source.framesCorrupt,
+          framesLost: s.source.framesLost,
           samples: s.agent.samples,
           beats: s.agent.beats,
           events: s.agent.events,
@@ -99,17 +102,11 @@ export class MqttSink implements AgentSink {
     }));
   }
 
-  /** Explanation of a beat's label: for non-normal labels, or every label with `model.gradcam: all`. */
+  /** Explanation of a beat's label: for non-normal labels, or every label with `model.gradcam: all` (explain-policy.ts). */
   private explain(b: ClassifiedBeat): void {
-    const mode = this.o.config.model.gradcam;
-    if (!b.gradcam || b.probs === null || mode === 'off' || b.label === 'Q') return;
-    if (mode === 'non-normal' && b.label === 'N') return;
-    const k = MODEL_CLASSES.indexOf(b.label as ModelClass);
-    if (k < 0) return;
     const geometry: WindowGeometry = { fs: this.o.fs, before: this.o.window.before, after: this.o.window.after };
-    this.publisher.publishExplain(buildExplain(this.origin, {
-      beatSample: b.beat.index, wallMs: b.beat.wallMs ?? Date.now(), label: b.label as ModelClass, probability: b.probs[k], map: b.gradcam, geometry,
-    }));
+    const payload = explainPayloadOf(b, this.o.config.model.gradcam, this.origin, geometry);
+    if (payload !== null) this.publisher.publishExplain(payload);
   }
 
   event(e: RhythmEvent): void {

@@ -13,7 +13,7 @@ export function formatSummary(s: AgentSnapshot, fs: number, publish?: PublishSum
   const parts = [
     `${(s.samplesAtModelRate / fs).toFixed(1)} s of signal`,
     `frames good ${f.framesGood} corrupt ${f.framesCorrupt} lost ${f.framesLost}`,
-    `samples ${a.samples} (lost ${f.samplesLost}, unplug placeholders ${f.holeSamples})`,
+    `samples ${a.samples} (lost ${f.samplesLost}, unplug placeholders ${f.holeSamples}, garbled-line placeholders ${f.garbledSamples})`,
     `beats ${a.beats} (classified ${a.classified})`,
     `events ${a.events}`,
     `drops ${a.beatsDropped + a.overflowUnclassified + (publish?.beatsShed ?? 0)} (beats dropped ${a.beatsDropped}, unclassified for backlog ${a.overflowUnclassified}${publish ? `, beats shed offline ${publish.beatsShed}` : ''})`,

@@ -10,6 +10,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { scenarioProblems, type ScenarioStep } from '../sources/synthetic/scenario.ts';
+import { isLoopbackHost, MIN_TOKEN_CHARS } from '../monitor/access.ts';
 import { configSchema } from './schema.ts';
 import type { AgentConfig } from './types.ts';
 
@@ -26,11 +27,12 @@ const validate = ajv.compile(configSchema);
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** The keys `secret` may hold; their values are masked in every message. */
-const SECRET_KEYS = new Set(['password', 'keyPassphrase']);
+const SECRET_KEYS = new Set(['password', 'keyPassphrase', 'token']);
 
 /** Reads and checks a config file; with no path, the embedded defaults. */
 export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
-  if (path === undefined) return parseConfig({}, 'defaults', env);
+  // The embedded demo shows its monitor page; a config file says whether it wants one.
+  if (path === undefined) return parseConfig({ monitor: { enabled: true } }, 'defaults', env);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -58,6 +60,7 @@ export async function parseConfig(value: unknown, where: string, env: NodeJS.Pro
   if (mqtt.password !== undefined) mqtt.password = await resolveSecret('mqtt.password', mqtt.password, env, problems);
   const tls = mqtt.tls as Record<string, Json> | undefined;
   if (tls?.keyPassphrase !== undefined) tls.keyPassphrase = await resolveSecret('mqtt.tls.keyPassphrase', tls.keyPassphrase, env, problems);
+  problems.push(...await monitorProblems(copy.monitor as Record<string, Json>, env));
   const rhythm = copy.rhythm as Record<string, number>;
   if (rhythm.tachyEndBpm > rhythm.tachyStartBpm) problems.push(`rhythm.tachyEndBpm = ${rhythm.tachyEndBpm}: must not exceed rhythm.tachyStartBpm (${rhythm.tachyStartBpm})`);
   if (rhythm.bradyEndBpm < rhythm.bradyStartBpm) problems.push(`rhythm.bradyEndBpm = ${rhythm.bradyEndBpm}: must not be below rhythm.bradyStartBpm (${rhythm.bradyStartBpm})`);
@@ -70,6 +73,22 @@ export async function parseConfig(value: unknown, where: string, env: NodeJS.Pro
 /** A config with secrets masked, safe to log or print. */
 export function redactConfig(config: AgentConfig): unknown {
   return JSON.parse(JSON.stringify(config, (key, v) => (SECRET_KEYS.has(key) && v !== undefined ? '[redacted]' : v)));
+}
+
+/** Resolves monitor.token and checks the rule the schema cannot say: off loopback, a token is required. */
+async function monitorProblems(monitor: Record<string, Json>, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const problems: string[] = [];
+  monitor.enabled ??= false;
+  if (monitor.token !== undefined) {
+    monitor.token = await resolveSecret('monitor.token', monitor.token, env, problems);
+    if (problems.length === 0 && (monitor.token as string).length < MIN_TOKEN_CHARS) {
+      problems.push(`monitor.token: ${(monitor.token as string).length} characters; at least ${MIN_TOKEN_CHARS} are required`);
+    }
+  }
+  if (monitor.enabled && !isLoopbackHost(monitor.host as string) && monitor.token === undefined) {
+    problems.push(`monitor.host = ${JSON.stringify(monitor.host)}: not a loopback address, so monitor.token is required ({env: NAME} or {file: PATH})`);
+  }
+  return problems;
 }
 
 async function resolveSecret(key: string, spec: Json, env: NodeJS.ProcessEnv, problems: string[]): Promise<string> {
@@ -116,6 +135,11 @@ function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (v !== null && typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') {
+    // A binary or other non-YAML file reads as one long scalar: name it, do not print it.
+    if (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(v)) return `${v.length} characters of binary data (not a YAML or JSON file?)`;
+    if (v.length > 60) return `${JSON.stringify(v.slice(0, 40))}... (${v.length} characters)`;
+  }
   return JSON.stringify(v);
 }
 

@@ -175,6 +175,18 @@ export const configSchema = {
         commitIntervalMs: { type: 'integer', minimum: 1, maximum: 60000, default: 200, description: 'Group commit: fsync at most this often.' },
       },
     },
+    monitor: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'The monitor page (docs/monitor.md): the ECG strip, beat labels, events and status in a browser.',
+      properties: {
+        enabled: { type: 'boolean', description: 'Serve the page; default: on with the embedded defaults (no --config), off with a config file.' },
+        host: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Address to listen on; any other than loopback needs monitor.token.' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 8360, description: 'TCP port; 0 picks a free one.' },
+        token: { ...secret, description: 'Access token the page must present (at least 16 characters): {"env": "NAME"} or {"file": "/path"}.' },
+      },
+    },
     log: {
       type: 'object',
       additionalProperties: false,

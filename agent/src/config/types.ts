@@ -58,5 +58,13 @@ export interface AgentConfig {
     vitalsIntervalS: number;
   };
   outbox: { dir: string; maxBytes: number; commitIntervalMs: number };
+  monitor: {
+    /** Serve the monitor page (off unless set, except with the embedded defaults). */
+    enabled: boolean;
+    host: string;
+    port: number;
+    /** Resolved from the config's literal, env var or file; never logged. Required off loopback. */
+    token?: string;
+  };
   log: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
 }

@@ -63,6 +63,10 @@ export interface PublisherStats {
 type Events = { connect: [version: 4 | 5]; offline: []; acked: [seq: number]; error: [Error] };
 
 const REFUSED_VERSION = new Set([1, 0x84]);
+/** CONNACK codes for refused credentials: 3.1.1 bad user name or password / not authorized, and their v5 codes. */
+const REFUSED_CREDENTIALS = new Set([4, 5, 0x86, 0x87]);
+/** v5 PUBACK reason code: the broker refused the publish (its ACL). */
+const NOT_AUTHORIZED = 0x87;
 const QOS: Record<TopicKind, 0 | 1> = { status: 1, beat: 0, vitals: 0, event: 1, explain: 1 };
 
 export class Publisher extends EventEmitter<Events> {
@@ -73,6 +77,8 @@ export class Publisher extends EventEmitter<Events> {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly backoff: Backoff;
   private readonly handed = new Set<number>();
+  /** Topics the broker refused to take (logged once each). */
+  private readonly refusedTopics = new Set<string>();
   private readonly enqueuedAt = new Map<number, number>();
   private readonly latency = new LatencyWindow();
   private readonly startedMs: number;
@@ -210,6 +216,8 @@ export class Publisher extends EventEmitter<Events> {
     const st = this.stats();
     const counters: StatusCounters = {
       frames: c?.frames ?? 0,
+      ...(c?.framesCorrupt === undefined ? {} : { framesCorrupt: c.framesCorrupt }),
+      ...(c?.framesLost === undefined ? {} : { framesLost: c.framesLost }),
       samples: c?.samples ?? 0,
       beats: c?.beats ?? 0,
       events: c?.events ?? 0,
@@ -259,7 +267,13 @@ export class Publisher extends EventEmitter<Events> {
         if (!this.closing) this.connect();
         return;
       }
-      this.opts.logger?.warn({ err: err.message, code }, 'mqtt: error');
+      if (code !== undefined && REFUSED_CREDENTIALS.has(code)) {
+        // Retried with backoff all the same: the broker's password file or ACL may be fixed without restarting us.
+        this.opts.logger?.error({ err: err.message, code, username: this.opts.username ?? null, clientCertificate: this.opts.tls?.cert ?? null },
+          'mqtt: the broker refused our credentials: check mqtt.username and mqtt.password (or mqtt.tls.cert) against its password file and ACL');
+      } else {
+        this.opts.logger?.warn({ err: err.message, code }, 'mqtt: error');
+      }
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
     client.on('close', () => {
@@ -289,7 +303,14 @@ export class Publisher extends EventEmitter<Events> {
       client.publish(e.topic, e.payload, this.publishOptions(e.kind, false), (err) => {
         this.handed.delete(e.seq);
         if (err) {
-          // MQTT.js gave up on it (connection closed under it); the pump hands it over again.
+          const code = (err as { code?: number }).code;
+          if (code === NOT_AUTHORIZED && !this.refusedTopics.has(e.topic)) {
+            // The broker's ACL refuses the topic: the entry stays in the outbox (a fixed ACL delivers it); say so once per topic.
+            this.refusedTopics.add(e.topic);
+            this.opts.logger?.error({ topic: e.topic, username: this.opts.username ?? null, err: err.message },
+              'mqtt: the broker refused to take a message on this topic (not authorized): its ACL must let this user write arrhythminet/v1/<gateway>/#');
+          }
+          // Otherwise MQTT.js gave up on it (connection closed under it); the pump hands it over again.
           this.opts.logger?.debug({ seq: e.seq, err: err.message }, 'mqtt: publish not acknowledged');
           return;
         }

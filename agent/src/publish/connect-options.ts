@@ -4,8 +4,10 @@
  * The password and key passphrase are taken as resolved strings (the config
  * loader resolves literal / {env} / {file}); they never appear in `describe`.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
+import { UsageError } from '../errors.ts';
 
 export interface TlsSettings {
   /** CA certificate file (PEM) to trust instead of the system store. */
@@ -32,7 +34,8 @@ export interface ConnectionSettings {
   connectTimeoutMs?: number;
 }
 
-export class ConnectionSettingsError extends Error {
+/** A bad URL or unreadable TLS file: the config must be fixed (a UsageError: exit code 2). */
+export class ConnectionSettingsError extends UsageError {
   override name = 'ConnectionSettingsError';
 }
 
@@ -41,6 +44,21 @@ function readPem(what: string, path: string): Buffer {
     return readFileSync(path);
   } catch (err) {
     throw new ConnectionSettingsError(`mqtt.tls.${what}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/**
+ * Checks that the key opens with the passphrase given (or none): otherwise the
+ * TLS handshake fails later with a bare OpenSSL message ("bad decrypt").
+ */
+function checkKey(path: string, pem: Buffer, passphrase: string | undefined): void {
+  try {
+    createPrivateKey({ key: pem, passphrase });
+  } catch (err) {
+    const why = passphrase === undefined
+      ? 'not a PEM private key, or encrypted and mqtt.tls.keyPassphrase is not set'
+      : 'not a PEM private key, or mqtt.tls.keyPassphrase does not decrypt it';
+    throw new ConnectionSettingsError(`mqtt.tls.key: cannot use ${path}: ${why} (${(err as Error).message})`);
   }
 }
 
@@ -72,7 +90,10 @@ export function mqttOptions(s: ConnectionSettings, protocolVersion: 4 | 5, will:
   if (tls) {
     if (tls.ca) o.ca = readPem('ca', tls.ca);
     if (tls.cert) o.cert = readPem('cert', tls.cert);
-    if (tls.key) o.key = readPem('key', tls.key);
+    if (tls.key) {
+      o.key = readPem('key', tls.key);
+      checkKey(tls.key, o.key, tls.keyPassphrase);
+    }
     // MQTT.js hands unknown options on to tls.connect, which takes the key passphrase.
     if (tls.keyPassphrase !== undefined) Object.assign(o, { passphrase: tls.keyPassphrase });
     o.rejectUnauthorized = tls.rejectUnauthorized ?? true;

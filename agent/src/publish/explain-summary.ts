@@ -4,18 +4,16 @@
  * from the R peak, and the shares of the map's mass over the P, QRS and T regions.
  *
  * Grad-CAM (Selvaraju et al. 2017) keeps only positive evidence (ReLU), so
- * negative values are clamped to 0 here too. The regions are fixed offsets from
- * R for a resting adult beat (P wave ends about 60 ms before R, QRS lasts about
- * 100 ms, T ends about 420 ms after R); at high rates the T and next P overlap,
- * which the shares cannot separate: they are a summary, not a delineation.
+ * negative values are clamped to 0 here too. The regions depend on the beat's
+ * preceding RR interval (explain/regions.ts: fixed QRS, T end by Fridericia's
+ * rate correction, P never before the previous T's end); the payload carries
+ * the bounds used. They are a summary, not a delineation.
  */
+import { regionAt, regionsForRr, type RegionsMs } from '../explain/regions.ts';
 import { buildExplainPayload, type ExplainPayload, type ModelClass, type Origin } from './payloads.ts';
 
 /** Bins per map on the wire: 32 bins of the 256-sample window at 360 Hz = 22.2 ms each. */
 export const EXPLAIN_BINS = 32;
-
-/** Region bounds in ms from R, [from, to). */
-export const REGIONS_MS = { p: [-250, -60], qrs: [-60, 80], t: [80, 420] } as const;
 
 export interface WindowGeometry {
   fs: number;
@@ -30,11 +28,14 @@ export interface GradCamSummary {
   binMs: number;
   peakOffsetMs: number;
   shares: { p: number; qrs: number; t: number; other: number };
+  /** The region bounds the shares were summed over, ms from R, [from, to). */
+  regionsMs: RegionsMs;
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
-export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, nBins = EXPLAIN_BINS): GradCamSummary {
+/** `rrPrevMs`: the beat's interval from the previous beat (null: none), which sets the P and T regions. */
+export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, rrPrevMs: number | null = null, nBins = EXPLAIN_BINS): GradCamSummary {
   const len = geom.before + geom.after;
   if (map.length !== len) {
     throw new RangeError(`Grad-CAM map: expected ${len} values (window ${geom.before} before + ${geom.after} after R), got ${map.length}`);
@@ -42,6 +43,7 @@ export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, n
   if (!Number.isInteger(nBins) || nBins < 1 || nBins > len) throw new RangeError(`bins: must be an integer from 1 to ${len}, got ${nBins}`);
   const sums = new Float64Array(nBins);
   const counts = new Float64Array(nBins);
+  const regionsMs = regionsForRr(rrPrevMs);
   const mass = { p: 0, qrs: 0, t: 0, other: 0 };
   let total = 0;
   let peak = 0;
@@ -57,8 +59,7 @@ export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, n
       peakAt = i;
     }
     const ms = ((i - geom.before) * 1000) / geom.fs;
-    const region = (Object.keys(REGIONS_MS) as (keyof typeof REGIONS_MS)[]).find((k) => ms >= REGIONS_MS[k][0] && ms < REGIONS_MS[k][1]);
-    mass[region ?? 'other'] += v;
+    mass[regionAt(regionsMs, ms) ?? 'other'] += v;
   }
   const means = Array.from(sums, (s, k) => s / counts[k]);
   const maxMean = Math.max(...means);
@@ -74,6 +75,7 @@ export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, n
     binMs: round((len * 1000) / geom.fs / nBins, 3),
     peakOffsetMs: round(((peakAt - geom.before) * 1000) / geom.fs, 3),
     shares,
+    regionsMs,
   };
 }
 
@@ -83,12 +85,14 @@ export interface ExplainInput {
   eventId?: string;
   label: ModelClass;
   probability: number;
+  /** Interval from the previous beat, ms (null: none): sets the P and T regions. */
+  rrPrevMs: number | null;
   map: ArrayLike<number>;
   geometry: WindowGeometry;
 }
 
 export function buildExplain(origin: Origin, e: ExplainInput): ExplainPayload {
-  const summary = summariseGradCam(e.map, e.geometry);
+  const summary = summariseGradCam(e.map, e.geometry, e.rrPrevMs);
   return buildExplainPayload(origin, {
     beat: { sample: e.beatSample, wallMs: e.wallMs, ...(e.eventId !== undefined ? { eventId: e.eventId } : {}) },
     label: e.label,

@@ -5,7 +5,7 @@
  */
 export { TOPIC_ROOT, TOPIC_KINDS, type TopicKind, type TopicParts, TopicError, buildTopic, parseTopic, topicFilter, checkTopicLevel } from './topics.ts';
 export * from './payloads.ts';
-export { EXPLAIN_BINS, REGIONS_MS, summariseGradCam, buildExplain, type ExplainInput, type GradCamSummary, type WindowGeometry } from './explain-summary.ts';
+export { EXPLAIN_BINS, summariseGradCam, buildExplain, type ExplainInput, type GradCamSummary, type WindowGeometry } from './explain-summary.ts';
 export { validatePayload, assertPayload, parsePayload, PayloadError, loadSchema, schemaDir, type Validation } from './validate.ts';
 export type { OutboxEntry, OutboxKind, OutboxStore, PutResult } from './outbox/store.ts';
 export { MemoryOutboxStore } from './outbox/memory-store.ts';

@@ -8,6 +8,7 @@
  * the gateway and channel ids, and wall-clock time both as ISO 8601 (for people
  * and dashboards) and as ms since the epoch (for arithmetic).
  */
+import type { RegionsMs } from '../explain/regions.ts';
 import type { BeatLabel, EventPhase, EventType, RhythmEvent } from '../rhythm/types.ts';
 import { checkTopicLevel } from './topics.ts';
 
@@ -70,6 +71,8 @@ export interface ExplainPayload extends Envelope {
   peakOffsetMs: number;
   /** Shares of the map's mass in the P, QRS and T regions and outside them; they sum to 1. */
   shares: { p: number; qrs: number; t: number; other: number };
+  /** The P, QRS and T bounds the shares were summed over, ms from R, [from, to); they depend on the beat's RR. */
+  regionsMs?: RegionsMs;
 }
 
 export interface VitalsPayload extends Envelope {
@@ -82,7 +85,10 @@ export interface VitalsPayload extends Envelope {
 }
 
 export interface StatusCounters {
+  /** Source frames decoded good, rejected as corrupt, and lost (sequence gaps); 0 where the source has no frames. */
   frames: number;
+  framesCorrupt?: number;
+  framesLost?: number;
   samples: number;
   beats: number;
   events: number;
@@ -225,7 +231,7 @@ export interface ExplainPayloadInput {
   beat: { sample: number; wallMs: number; eventId?: string };
   label: ModelClass;
   probability: number;
-  summary: Pick<ExplainPayload, 'window' | 'bins' | 'binMs' | 'peakOffsetMs' | 'shares'>;
+  summary: Pick<ExplainPayload, 'window' | 'bins' | 'binMs' | 'peakOffsetMs' | 'shares' | 'regionsMs'>;
 }
 
 /** From an already summarised map; explain-summary.ts's buildExplain starts from the raw map. */
@@ -243,5 +249,6 @@ export function buildExplainPayload(origin: Origin, e: ExplainPayloadInput): Exp
     binMs: e.summary.binMs,
     peakOffsetMs: e.summary.peakOffsetMs,
     shares: e.summary.shares,
+    ...(e.summary.regionsMs === undefined ? {} : { regionsMs: e.summary.regionsMs }),
   };
 }

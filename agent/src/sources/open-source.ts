@@ -24,9 +24,10 @@ export interface SourceCounters {
   framesLost: number;
   samplesLost: number;
   bytesSkipped: number;
-  /** Serial: times the port opened, and placeholder samples inserted for unplug holes. */
+  /** Serial: times the port opened, and placeholder samples inserted for unplug holes and for a garbled line. */
   opens: number;
   holeSamples: number;
+  garbledSamples: number;
 }
 
 export interface OpenedSource {
@@ -47,7 +48,7 @@ export interface OpenSourceOptions {
   serial?: SerialChunksOptions;
 }
 
-const ZERO: SourceCounters = { framesGood: 0, framesCorrupt: 0, framesLost: 0, samplesLost: 0, bytesSkipped: 0, opens: 0, holeSamples: 0 };
+const ZERO: SourceCounters = { framesGood: 0, framesCorrupt: 0, framesLost: 0, samplesLost: 0, bytesSkipped: 0, opens: 0, holeSamples: 0, garbledSamples: 0 };
 
 /** A day of ectopic schedule when the stream is endless; the list is small (a few thousand entries). */
 const ENDLESS_SCHEDULE_SEC = 86400;
@@ -83,7 +84,7 @@ export function openSource(config: SourceConfig, options: OpenSourceOptions = {}
         chunks$: s.chunks$,
         counters: () => {
           const c = s.counters();
-          return { ...ZERO, ...pick(c), opens: c.opens, holeSamples: c.holeSamples };
+          return { ...ZERO, ...pick(c), opens: c.opens, holeSamples: c.holeSamples, garbledSamples: c.garbledSamples };
         },
       };
     }

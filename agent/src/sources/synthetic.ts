@@ -49,22 +49,30 @@ export interface StreamOptions {
   pace?: 'realtime' | 'fast';
   /** Stop after this many seconds of signal; endless when absent. */
   durationSec?: number;
-  /** Scheduler for time (tests use a virtual-time one). Default asyncScheduler. */
+  /** Scheduler for time (tests use a virtual-time one). Default asyncScheduler. Its clock gives sample 0's wall time. */
   scheduler?: SchedulerLike;
+  /**
+   * Monotonic clock, ms, that paces 'realtime'. Default performance.now, or the
+   * scheduler's clock when a scheduler is given (virtual time). Not the wall clock:
+   * a step of it (NTP, `date -s`) would stall the stream or release the skipped signal at once.
+   */
+  elapsedNow?: () => number;
 }
 
 /**
- * The synthetic ECG as an Observable of chunks. Real-time pacing follows the
- * scheduler's clock (catching up after a late timer, never drifting); chunks carry
- * wallMs from that clock unless options.startWallMs is set. 'fast' yields to the
- * event loop between chunks so signals and timers still run.
+ * The synthetic ECG as an Observable of chunks. Real-time pacing follows a
+ * monotonic clock (catching up after a late timer, never drifting); chunks carry
+ * wallMs from the scheduler's clock at subscription plus their sample time,
+ * unless options.startWallMs is set. 'fast' yields to the event loop between
+ * chunks so signals and timers still run.
  */
 export function syntheticEcg$(options: SyntheticOptions, stream: StreamOptions = {}): Observable<SyntheticChunk> {
   const scheduler = stream.scheduler ?? asyncScheduler;
   const pace = stream.pace ?? 'realtime';
+  const elapsedNow = stream.elapsedNow ?? (stream.scheduler ? () => scheduler.now() : () => performance.now());
   return new Observable<SyntheticChunk>((subscriber) => {
-    const t0 = scheduler.now();
-    const ecg = new SyntheticEcg({ ...options, startWallMs: options.startWallMs ?? t0 });
+    const ecg = new SyntheticEcg({ ...options, startWallMs: options.startWallMs ?? scheduler.now() });
+    const t0 = elapsedNow();
     const chunkSize = stream.chunkSize ?? Math.max(1, Math.round(ecg.fs / 10));
     const total = stream.durationSec === undefined ? Infinity : Math.round(stream.durationSec * ecg.fs);
     const periodMs = (chunkSize * 1000) / ecg.fs;
@@ -82,10 +90,10 @@ export function syntheticEcg$(options: SyntheticOptions, stream: StreamOptions =
       return true;
     };
     return scheduler.schedule(function tick() {
-      const due = pace === 'fast' ? ecg.samplesProduced + chunkSize : Math.floor(((scheduler.now() - t0) * ecg.fs) / 1000);
+      const due = pace === 'fast' ? ecg.samplesProduced + chunkSize : Math.floor(((elapsedNow() - t0) * ecg.fs) / 1000);
       if (!emitDue(due)) return;
       const nextChunkEndMs = (Math.min(ecg.samplesProduced + chunkSize, total) * 1000) / ecg.fs;
-      this.schedule(undefined, pace === 'fast' ? 0 : Math.max(0, Math.min(periodMs, t0 + nextChunkEndMs - scheduler.now())));
+      this.schedule(undefined, pace === 'fast' ? 0 : Math.max(0, Math.min(periodMs, t0 + nextChunkEndMs - elapsedNow())));
     }, pace === 'fast' ? 0 : periodMs);
   });
 }

@@ -6,6 +6,9 @@
  * Wall-clock time: sample 0 is stamped with the time the replay started, later
  * samples at their record time after it (in 'fast' mode that runs ahead of the
  * real clock: the messages say when the beat happened in the record's own time line).
+ * Real-time pacing follows the monotonic clock (performance.now), so a wall-clock
+ * step neither stalls the replay nor releases the skipped signal at once; the
+ * chunks' wall times stay sample 0's time plus the record time.
  * Limits: one signal; the record's own base date/time is not used.
  */
 import { Observable } from 'rxjs';
@@ -22,8 +25,10 @@ export interface WfdbReplayOptions {
   durationSec?: number;
   /** Resolves when the consumer can take another chunk (fast mode); default: at once. */
   ready?: () => Promise<void>;
-  /** Clock, ms; default Date.now. */
+  /** Wall clock, ms since the epoch, for sample 0's wall time; default Date.now. */
   now?: () => number;
+  /** Monotonic clock, ms, that paces 'realtime'; default performance.now (a wall-clock step must not stall or rush the replay). */
+  elapsedNow?: () => number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -31,6 +36,7 @@ const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export function wfdbReplay$(o: WfdbReplayOptions): Observable<SampleChunk> {
   const now = o.now ?? Date.now;
+  const elapsedNow = o.elapsedNow ?? (() => performance.now());
   return new Observable<SampleChunk>((sub) => {
     let stopped = false;
     void (async () => {
@@ -39,10 +45,11 @@ export function wfdbReplay$(o: WfdbReplayOptions): Observable<SampleChunk> {
       const to = o.durationSec === undefined ? undefined : Math.min(Math.round(o.durationSec * fs), header.nsamp ?? Infinity);
       const chunkSamples = Math.max(1, Math.round(fs / (o.speed === 'realtime' ? 10 : 1)));
       const t0 = now();
+      const e0 = elapsedNow();
       for await (const chunk of readSignal(o.record, { header, signal: o.signal, chunkSamples, to })) {
         if (stopped) return;
         if (o.speed === 'realtime') {
-          const dueMs = t0 + ((chunk.start + chunk.mv.length) * 1000) / fs - now();
+          const dueMs = e0 + ((chunk.start + chunk.mv.length) * 1000) / fs - elapsedNow();
           if (dueMs > 0) await sleep(dueMs);
         } else {
           await (o.ready?.() ?? Promise.resolve());

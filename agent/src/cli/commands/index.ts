@@ -1,10 +1,10 @@
 /** The subcommands of `arrhythminet`, in the order the help lists them. */
 import type { Command } from '../command.ts';
-import { notBuilt } from './not-built.ts';
 import { annotateCommand } from './annotate.ts';
 import { benchCommand } from './bench.ts';
 import { dataCommand } from './data.ts';
 import { evalCommand } from './eval.ts';
+import { explainCommand } from './explain.ts';
 import { runCommand } from './run.ts';
 import { simulateCommand } from './simulate.ts';
 
@@ -13,8 +13,7 @@ export const commands: readonly Command[] = [
   simulateCommand,
   annotateCommand,
   evalCommand,
-  notBuilt('explain', 'Grad-CAM or SHAP picture of one beat',
-    'arrhythminet explain RECORD --beat N --method gradcam|shap --out FILE.svg', 'issue 7'),
+  explainCommand,
   benchCommand,
   dataCommand,
 ];

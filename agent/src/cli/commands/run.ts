@@ -22,6 +22,7 @@ import { formatSummary } from '../../agent/summary.ts';
 import { MqttSink } from '../../agent/mqtt-sink.ts';
 import { AGENT_VERSION } from '../../agent/version.ts';
 import type { RunningAgent } from '../../agent/agent.ts';
+import { listenMonitor, monitorSink } from '../../monitor/run-monitor.ts';
 
 const usage = `usage: arrhythminet run [--config FILE] [--duration SECONDS] [--fast] [--quiet] [--no-model] [--reference-labels]
 
@@ -103,6 +104,8 @@ export const runCommand: Command = {
     });
     sinks.push(mqtt);
     log.info({ broker: mqtt.url, embedded: mqtt.broker !== null }, 'mqtt: publishing');
+    const monitor = config.monitor.enabled ? monitorSink(config, spec, mqtt, () => agentRef, classifier?.id ?? null, log) : null;
+    if (monitor) sinks.push(monitor);
     const closeSinks = (drainMs = 0) => Promise.all(sinks.map((s) => s.close(CLOSE_BUDGET_MS, drainMs).catch((err: Error) => log.warn({ err: err.message }, 'closing a sink failed'))));
 
     const notify = new SdNotify({ onError: (err) => log.warn({ err: err.message }, 'sd_notify: cannot run systemd-notify') });
@@ -136,6 +139,7 @@ export const runCommand: Command = {
       view?.note(`MQTT: ${mqtt.broker ? `embedded broker at ${mqtt.url}` : mqtt.url}, topics arrhythminet/v1/${config.gateway}/${config.channel}/#`
         + (durationSec === undefined ? '; Ctrl-C stops' : ''));
       if (modelProblem !== null) view?.note(`WARNING: ${modelProblem}; running without a model`);
+      if (monitor) await listenMonitor(monitor, config, log, view);
       notify.ready(agent.description);
       // A drain that hangs must not hold the process past its 2 s promise.
       const cutShort = stopRequested.then(() => new Promise<null>((r) => setTimeout(() => r(null), STOP_BUDGET_MS).unref()));
