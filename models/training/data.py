@@ -31,6 +31,8 @@ LABEL_OF_CODE = {1: 'N', 2: 'L', 3: 'R', 8: 'A', 5: 'V'}
 DS1 = '101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230'.split()
 DS2 = '100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234'.split()
 PACED = ['102', '104', '107', '217']
+# the RR features rr_features computes, in its column order; spec.sideInputs.names picks from them
+RR_NAMES = ('rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio')
 
 
 def mitdb_dir() -> Path:
@@ -140,7 +142,9 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     code = ann.code[is_qrs]
     before, after = spec['window']['before'], spec['window']['after']
     side_spec = spec['sideInputs']
-    side = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'], side_spec['medianCount'])
+    every = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'],
+                        side_spec.get('medianCount', side_spec['localCount']))
+    side = every[:, [RR_NAMES.index(n) for n in side_spec['names']]]
     fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
     idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
     windows = conditioned[idx]

@@ -39,7 +39,7 @@ from torch import nn
 import data
 import metrics
 import quantize
-from model import RR_FEATURES, ArrhythmiNet, count_parameters, macs_per_beat
+from model import ArrhythmiNet, count_parameters, macs_per_beat
 from train import split_paper
 
 HERE = Path(__file__).resolve().parent
@@ -190,7 +190,7 @@ def main() -> None:
         sys.exit(f'export.py: {ckpt_path} was trained with another models/spec.json; retrain')
     length = spec['window']['before'] + spec['window']['after']
     model = ArrhythmiNet(a.model, len(spec['classes']), tuple(spec['sideInputs']['names']),
-                         rr_features=tuple(result.get('rrFeatures', RR_FEATURES)))
+                         rr_features=tuple(result.get('rrFeatures', spec['sideInputs']['names'])))
     model.load_state_dict(ckpt['state'])
     model.eval()
     fmodel = folded(model)
@@ -231,7 +231,7 @@ def main() -> None:
             'outputs': {'probabilities': '[batch, 5] softmax, spec.classes order',
                         'logits': '[batch, 5]', 'features': '[batch, C, T] last block ReLU6 output (Grad-CAM)',
                         'gradcamAlpha': '[5, C] exact Grad-CAM weights: head W[c,k]/T (head linear after GAP)'},
-            'rrFeatures': list(result.get('rrFeatures', RR_FEATURES)),
+            'rrFeatures': list(result.get('rrFeatures', spec['sideInputs']['names'])),
             'protocol': a.protocol, 'trainingRecords': result['trainingRecords'],
             'testRecords': result['testRecords'] if a.protocol == 'inter' else
             f"stratified 10% of the beats of trainingRecords (seed {result['seed']}), disjoint from training",

@@ -27,7 +27,7 @@ from torch import nn
 import data
 import metrics
 from augment import augment
-from model import RR_FEATURES, ArrhythmiNet, count_parameters, macs_per_beat
+from model import ArrhythmiNet, count_parameters, macs_per_beat
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,8 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--balance-power', type=float, default=0.5,
                    help='class sampling probability proportional to count^power (0 = fully balanced)')
     p.add_argument('--threads', type=int, default=1)
-    p.add_argument('--rr-features', nargs='+', default=list(RR_FEATURES),
-                   help=f'spec.sideInputs names the RR branch uses (default {" ".join(RR_FEATURES)})')
+    p.add_argument('--rr-features', nargs='+', default=None,
+                   help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio)')
     a = p.parse_args(argv)
     if a.epochs is None:
         a.epochs = 1 if a.smoke else 12
@@ -127,7 +127,7 @@ def train(a: argparse.Namespace) -> dict:
     class_p /= class_p.sum()
     sample_p = class_p[y_all] / counts[y_all]
     model = ArrhythmiNet(a.model, len(classes), tuple(spec['sideInputs']['names']),
-                         rr_features=tuple(a.rr_features))
+                         rr_features=None if a.rr_features is None else tuple(a.rr_features))
     length = spec['window']['before'] + spec['window']['after']
     print(f'{a.model}: {count_parameters(model)} parameters, {macs_per_beat(model, length)} MACs/beat', flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-3)
@@ -165,7 +165,7 @@ def train(a: argparse.Namespace) -> dict:
     test = metrics.report(test_set.label, predict(model, test_set).argmax(1), classes)
     print('test (PyTorch float):\n' + metrics.format_report(test), flush=True)
     result = {'model': a.model, 'protocol': a.protocol, 'seed': a.seed, 'epochs': a.epochs,
-              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features, 'lr': a.lr, 'batch': a.batch,
+              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'], 'lr': a.lr, 'batch': a.batch,
               'trainingRecords': records, 'testRecords': sorted(set(test_set.record.tolist())),
               'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
               'specSha256': data.spec_sha256(), 'history': history, 'bestValMacroF1': best,

@@ -11,7 +11,7 @@ import type { ModelSpec } from '../../agent/src/model/spec.ts';
 
 const spec: ModelSpec = {
   fs: 100, sos: [[1, 0, 0, 1, 0, 0]], before: 1, after: 2, classes: ['N', 'V'],
-  scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, rrMedianCount: 3, defaultRrS: 0.8, sha256: '', path: 'tiny',
+  scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, rrMedianCount: 3, sideInputNames: ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'], defaultRrS: 0.8, sha256: '', path: 'tiny',
 };
 const w = (...v: number[]) => Float32Array.from(v);
 const close = (a: ArrayLike<number>, b: number[]) => Array.from(a).every((x, i) => Math.abs(x - b[i]) < 1e-6);
@@ -62,4 +62,12 @@ test('a beat without a window enters no history', (t) => {
   const y = c.next(210, w(0, 1, 0))!;
   t.deepEqual(x.x, y.x);
   t.deepEqual(x.templateMv, y.templateMv);
+});
+
+test('rr follows the spec\'s names: a spec without rrMedianRatio gets three features', (t) => {
+  const b = new ModelInputBuilder({ ...spec, sideInputNames: ['rrPrevS', 'rrLocalS', 'rrRatio'] });
+  b.next(0, w(0, 1, 0));
+  b.next(100, w(0, 1, 0));
+  t.true(close(b.next(150, w(0, 1, 0))!.rr, [0.5, 1, 0.5]));
+  t.is(b.next(200, w(0, 1, 0))!.rr.length, 3);
 });

@@ -42,7 +42,7 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
   const length = 256;
   const channels = 2; // the beat and the patient's running template (spec.template)
   const window = new Float32Array(batch * channels * length).map((_, i) => Math.sin(i / 9) * (i % length > 80 && i % length < 110 ? 2 : 0.1));
-  const rr = new Float32Array([0.8, 0.8, 1, 1, 0.5, 0.8, 0.625, 0.6, 1.2, 1, 1.2, 1.3]); // [batch, 4]: spec.sideInputs
+  const rr = new Float32Array([0.8, 0.8, 1, 0.5, 0.8, 0.625, 1.2, 1, 1.2]);
   for (const file of ['arrhythminet-v2.onnx', 'arrhythminet-v2.int8.onnx']) {
     const path = join(outDir, file);
     const bytes = readFileSync(path);
@@ -56,7 +56,7 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     t.deepEqual([...session.inputNames].sort(), ['rr', 'window']);
     const out = await session.run({
       window: new ort.Tensor('float32', window, [batch, channels, length]),
-      rr: new ort.Tensor('float32', rr, [batch, 4]),
+      rr: new ort.Tensor('float32', rr, [batch, 3]),
     });
     const p = out.probabilities;
     const logits = out.logits;
@@ -91,12 +91,12 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     // The head is linear after pooling: logits differences between two beats with the same RR
     // inputs are sum_k alpha[c,k] * sum_t (f1 - f2)[k,t]; beats 0 and 1 differ in RR, so use a
     // second run with beat 1's RR set to beat 0's.
-    const rrSame = new Float32Array([0.8, 0.8, 1, 1, 0.8, 0.8, 1, 1, 0.8, 0.8, 1, 1]);
+    const rrSame = new Float32Array([0.8, 0.8, 1, 0.8, 0.8, 1, 0.8, 0.8, 1]);
     const w2 = window.slice();
     for (let i = channels * length; i < 2 * channels * length; i++) w2[i] = (w2[i] ?? 0) * -0.7;
     const out2 = await session.run({
       window: new ort.Tensor('float32', w2, [batch, channels, length]),
-      rr: new ort.Tensor('float32', rrSame, [batch, 4]),
+      rr: new ort.Tensor('float32', rrSame, [batch, 3]),
     });
     const l2 = out2.logits?.data as Float32Array;
     const f2 = out2.features?.data as Float32Array;

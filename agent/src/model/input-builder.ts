@@ -22,7 +22,7 @@ import { AmplitudeScale, normaliseInto, RrHistory, TemplateHistory } from '../..
 export interface ModelInput {
   /** [2, length] float32: normalised beat, then normalised template. */
   x: Float32Array;
-  /** [4] float32: rrPrevS, rrLocalS, rrRatio, rrMedianRatio (spec.sideInputs order). */
+  /** float32, spec.sideInputs.names order (rrPrevS, rrLocalS, rrRatio[, rrMedianRatio]). */
   rr: Float32Array;
   /** This beat's amplitude scale, mV. */
   scaleMv: number;
@@ -70,6 +70,6 @@ export class ModelInputBuilder {
     }
     this.lastR = index;
     const f = this.rr.next(prevS);
-    return Float32Array.of(f.rrPrevS, f.rrLocalS, f.rrRatio, f.rrMedianRatio);
+    return Float32Array.from(this.spec.sideInputNames, (name) => f[name]);
   }
 }
