@@ -28,7 +28,7 @@ module.exports = async function (RED) {
     let loaded = null;
     /** @type {Error | null} */
     let loadError = null;
-    /** Per-stream amplitude and template histories for the spec's normalisation, keyed by msg.channel or msg.topic. */
+    /** Per-stream amplitude, template and RR histories for the spec's inputs, keyed by msg.channel or msg.topic. */
     const streams = new Map();
 
     node.status({ fill: 'grey', shape: 'ring', text: RED._('arrhythmia-classify.status.loading') });
@@ -58,12 +58,13 @@ module.exports = async function (RED) {
       const key = String(msg.channel ?? msg.topic ?? '');
       if (!streams.has(key)) streams.set(key, new StreamPreparer(spec));
       const given = msg.payload?.scaleMv;
-      const { input, scaleMv } = streams.get(key).next(window, typeof given === 'number' ? given : undefined);
+      const stream = streams.get(key);
+      const { input, scaleMv } = stream.next(window, typeof given === 'number' ? given : undefined);
       const windowInput = spec.normalisation?.tensor ?? model.inputNames[0];
       let rr;
       let rrAssumed;
       if (spec.sideInputs && model.inputNames.includes(spec.sideInputs.tensor)) {
-        const r = rrFrom(msg.payload, spec.sideInputs);
+        const r = rrFrom(msg.payload, spec.sideInputs, stream.rr ?? undefined);
         rr = { name: spec.sideInputs.tensor, values: r.rr };
         rrAssumed = r.assumed;
       }

@@ -13,7 +13,7 @@ import numpy as np
 def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: float = 360.0,
             max_shift: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """x: (B, 2, T) normalised beat (channel 0) and template (channel 1);
-    rr: (B, 3) rrPrevS, rrLocalS, rrRatio. The template shares the amplitude
+    rr: (B, 3 or 4) rrPrevS, rrLocalS, rrRatio[, rrMedianRatio]. The template shares the amplitude
     scaling; wander, noise and shift touch the beat only (the template is a
     median, smooth and aligned)."""
     b, _, t = x.shape
@@ -30,7 +30,13 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: floa
     idx = np.clip(np.arange(t)[None, :] - shifts[:, None], 0, t - 1)
     out = np.take_along_axis(out[:, 0, :], idx, axis=1)[:, None, :]
     out = np.concatenate([out, template], axis=1)
-    prev = rr[:, 0] * rng.uniform(0.95, 1.05, b)
+    # RR jitter: the interval and the two references move independently; the
+    # ratios follow from them as in data.rr_features.
+    j_prev = rng.uniform(0.95, 1.05, b)
+    prev = rr[:, 0] * j_prev
     local = rr[:, 1] * rng.uniform(0.97, 1.03, b)
-    rr_out = np.stack([prev, local, prev / local], axis=1)
+    cols = [prev, local, prev / local]
+    if rr.shape[1] > 3:  # rrMedianRatio (spec v2)
+        cols.append(rr[:, 3] * j_prev / rng.uniform(0.97, 1.03, b))
+    rr_out = np.stack(cols, axis=1)
     return out.astype(np.float32), rr_out.astype(np.float32)

@@ -31,6 +31,8 @@ LABEL_OF_CODE = {1: 'N', 2: 'L', 3: 'R', 8: 'A', 5: 'V'}
 DS1 = '101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230'.split()
 DS2 = '100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234'.split()
 PACED = ['102', '104', '107', '217']
+# the RR features rr_features computes, in its column order; spec.sideInputs.names picks from them
+RR_NAMES = ('rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio')
 
 
 def mitdb_dir() -> Path:
@@ -105,21 +107,25 @@ def templates(window_mv: np.ndarray, history: int) -> np.ndarray:
     return out
 
 
-def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float) -> np.ndarray:
-    """(n, 3): rrPrevS, rrLocalS, rrRatio for every QRS, from earlier beats only.
+def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float,
+                median_count: int) -> np.ndarray:
+    """(n, 4): rrPrevS, rrLocalS, rrRatio, rrMedianRatio for every QRS, from earlier beats only.
 
     rrPrevS: interval from the previous QRS (default_s for the first);
     rrLocalS: mean of up to local_count intervals before that one (rrPrevS when none);
-    rrRatio: rrPrevS / rrLocalS (below 1 = premature).
+    rrRatio: rrPrevS / rrLocalS (below 1 = premature);
+    rrMedianRatio: rrPrevS / median of up to median_count intervals before it (1 when none).
     """
     rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
     n = len(qrs_samples)
-    out = np.empty((n, 3), np.float64)
+    out = np.empty((n, 4), np.float64)
     for i in range(n):
         prev = rr[i - 1] if i >= 1 else default_s
         before = rr[max(0, i - 1 - local_count): max(0, i - 1)]
         local = before.mean() if len(before) else prev
-        out[i] = (prev, local, prev / local)
+        longer = rr[max(0, i - 1 - median_count): max(0, i - 1)]
+        median = np.median(longer) if len(longer) else prev
+        out[i] = (prev, local, prev / local, prev / median)
     return out
 
 
@@ -136,7 +142,9 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     code = ann.code[is_qrs]
     before, after = spec['window']['before'], spec['window']['after']
     side_spec = spec['sideInputs']
-    side = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'])
+    every = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'],
+                        side_spec.get('medianCount', side_spec['localCount']))
+    side = every[:, [RR_NAMES.index(n) for n in side_spec['names']]]
     fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
     idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
     windows = conditioned[idx]

@@ -8,7 +8,7 @@ Usage: /usr/bin/python3 models/training/export.py --model v1|v2 --protocol inter
 Graph (opset 13, dynamic batch axis), batch norm folded into the convolutions:
   inputs   window [batch, 2, before+after] float32: channel 0 the beat (spec.normalisation),
                   channel 1 the running template (spec.template)
-           rr     [batch, 3] float32: rrPrevS, rrLocalS, rrRatio (spec.sideInputs)
+           rr     [batch, 4] float32: rrPrevS, rrLocalS, rrRatio, rrMedianRatio (spec.sideInputs)
   outputs  probabilities [batch, classes] softmax, spec class order
            logits        [batch, classes] pre-softmax scores
            features      [batch, C, T] last block's ReLU6 activations (Grad-CAM)
@@ -24,6 +24,7 @@ import argparse
 import copy
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -79,7 +80,7 @@ class Exported(nn.Module):
 def to_onnx(model: ArrhythmiNet, length: int, spec: dict) -> onnx.ModelProto:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / 'm.onnx'
-        torch.onnx.export(Exported(model), (torch.zeros(2, 2, length), torch.ones(2, 3)), str(path),
+        torch.onnx.export(Exported(model), (torch.zeros(2, 2, length), torch.ones(2, model.n_side)), str(path),
                           opset_version=OPSET, input_names=['window', 'rr'],
                           output_names=['probabilities', 'logits', 'features'],
                           dynamic_axes={'window': {0: 'batch'}, 'rr': {0: 'batch'}, 'probabilities': {0: 'batch'},
@@ -87,7 +88,7 @@ def to_onnx(model: ArrhythmiNet, length: int, spec: dict) -> onnx.ModelProto:
                           do_constant_folding=True)
         m = onnx.load(str(path))
     with torch.no_grad():
-        t_feat = model.forward_all(torch.zeros(1, 2, length), torch.ones(1, 3))[1].shape[2]
+        t_feat = model.forward_all(torch.zeros(1, 2, length), torch.ones(1, model.n_side))[1].shape[2]
     # alpha = head weight / T, computed in the graph from the head's own weight, so
     # the int8 model's alpha is that of its quantized head.
     head = [n for n in m.graph.node if n.op_type == 'Gemm' and n.input[1] == 'model.head.weight']
@@ -188,7 +189,8 @@ def main() -> None:
     if result['specSha256'] != data.spec_sha256():
         sys.exit(f'export.py: {ckpt_path} was trained with another models/spec.json; retrain')
     length = spec['window']['before'] + spec['window']['after']
-    model = ArrhythmiNet(a.model, len(spec['classes']), len(spec['sideInputs']['names']))
+    model = ArrhythmiNet(a.model, len(spec['classes']), tuple(spec['sideInputs']['names']),
+                         rr_features=tuple(result.get('rrFeatures', spec['sideInputs']['names'])))
     model.load_state_dict(ckpt['state'])
     model.eval()
     fmodel = folded(model)
@@ -214,8 +216,9 @@ def main() -> None:
             prob = ort_probabilities(path, test.model_input(), test.side)
             evals[kind] = metrics.report(test.label, prob.argmax(1), spec['classes'])
             print(f'{path.name} (onnxruntime-node, {len(test)} test beats):\n' + metrics.format_report(evals[kind]))
+    run_arg = '' if a.run is None else f' --run {os.path.relpath(run.resolve(), data.ROOT)}'
     reproduce = (f"npm run train -- {' '.join(result['argv'])} && /usr/bin/python3 models/training/export.py "
-                 f"--model {a.model} --protocol {a.protocol}")
+                 f"--model {a.model} --protocol {a.protocol}{run_arg}")
     for kind, path in paths.items():
         card = {
             'name': path.name, 'format': 'float32' if kind == 'float32' else
@@ -224,10 +227,11 @@ def main() -> None:
             'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
             'opset': OPSET, 'inputs': {'window': '[batch, 2, %d] float32: beat (spec.normalisation), template '
                                        '(spec.template)' % length,
-                                       'rr': '[batch, 3] float32, spec.sideInputs (rrPrevS, rrLocalS, rrRatio)'},
+                                       'rr': f"[batch, {model.n_side}] float32, spec.sideInputs ({', '.join(spec['sideInputs']['names'])})"},
             'outputs': {'probabilities': '[batch, 5] softmax, spec.classes order',
                         'logits': '[batch, 5]', 'features': '[batch, C, T] last block ReLU6 output (Grad-CAM)',
                         'gradcamAlpha': '[5, C] exact Grad-CAM weights: head W[c,k]/T (head linear after GAP)'},
+            'rrFeatures': list(result.get('rrFeatures', spec['sideInputs']['names'])),
             'protocol': a.protocol, 'trainingRecords': result['trainingRecords'],
             'testRecords': result['testRecords'] if a.protocol == 'inter' else
             f"stratified 10% of the beats of trainingRecords (seed {result['seed']}), disjoint from training",

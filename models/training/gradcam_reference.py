@@ -63,6 +63,11 @@ def run_graph(model: onnx.ModelProto, feeds: dict[str, torch.Tensor]) -> dict[st
             y = a.get('alpha', 1.0) * (A @ B)
             if len(x) > 2 and x[2] is not None:
                 y = y + a.get('beta', 1.0) * x[2]
+        elif op == 'Gather':
+            axis = a.get('axis', 0) % x[0].dim()
+            idx = x[1].long()
+            y = torch.index_select(x[0], axis, idx.reshape(-1)).reshape(
+                *x[0].shape[:axis], *idx.shape, *x[0].shape[axis + 1:])
         elif op == 'Log':
             y = torch.log(x[0])
         elif op == 'Relu':

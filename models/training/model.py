@@ -9,7 +9,11 @@ LINEAR head over [GAP(features), rr embedding]. The head is linear in the
 pooled features on purpose: d(logit_c)/d(features[k, t]) = W[c, k] / T exactly,
 so Grad-CAM's alpha_k^c is the head weight divided by T and the agent needs no
 gradient computation. The RR inputs pass through a small MLP whose output is
-added to the logits (it does not touch the feature path).
+added to the logits (it does not touch the feature path). The MLP sees the
+side inputs named by rr_features (default all): the shipped inter-patient
+models use rrRatio only, since prematurity relative to the patient's own
+rhythm transfers across patients and a heart rate does not (V1 A Se/+P
+13/40% -> 35/61% on DS2, same spec).
 Limits: our own reconstruction; the paper's exact layer list is not public here.
 """
 from __future__ import annotations
@@ -25,6 +29,7 @@ CONFIGS = {
            'rr_hidden': 16},
 }
 PAPER_PARAMS = {'v1': 77_400, 'v2': 40_400}
+DEFAULT_SIDE_NAMES = ('rrPrevS', 'rrLocalS', 'rrRatio')
 
 
 class SeparableBlock(nn.Module):
@@ -41,7 +46,8 @@ class SeparableBlock(nn.Module):
 
 
 class ArrhythmiNet(nn.Module):
-    def __init__(self, name: str, n_classes: int = 5, n_side: int = 3, n_channels: int = 2):
+    def __init__(self, name: str, n_classes: int = 5, side_names: tuple[str, ...] = DEFAULT_SIDE_NAMES,
+                 n_channels: int = 2, rr_features: tuple[str, ...] | None = None):
         super().__init__()
         cfg = CONFIGS[name]
         c0, k0, s0 = cfg['stem']
@@ -53,7 +59,14 @@ class ArrhythmiNet(nn.Module):
             cin = cout
         self.blocks = nn.Sequential(*blocks)
         self.n_features = cin
-        self.rr = nn.Sequential(nn.Linear(n_side, cfg['rr_hidden']), nn.ReLU(),
+        rr_features = tuple(side_names) if rr_features is None else rr_features  # the RR branch's inputs; the rest is ignored
+        missing = [f for f in rr_features if f not in side_names]
+        if missing:
+            raise ValueError(f'side inputs {list(side_names)} lack {missing}')
+        self.n_side = len(side_names)
+        self.register_buffer('rr_columns', torch.tensor([list(side_names).index(f) for f in rr_features]),
+                             persistent=False)
+        self.rr = nn.Sequential(nn.Linear(len(rr_features), cfg['rr_hidden']), nn.ReLU(),
                                 nn.Linear(cfg['rr_hidden'], n_classes))
         self.head = nn.Linear(cin, n_classes)
         self.dropout = nn.Dropout(0.2)
@@ -62,14 +75,14 @@ class ArrhythmiNet(nn.Module):
         """(logits [B, classes], features [B, C, T]) features = last block's output."""
         f = self.blocks(self.stem(x))
         pooled = self.dropout(f.mean(dim=2))
-        return self.head(pooled) + self.rr(rr_transform(rr)), f
+        return self.head(pooled) + self.rr(rr_transform(rr.index_select(1, self.rr_columns))), f
 
     def forward(self, x: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
         return self.forward_all(x, rr)[0]
 
 
 def rr_transform(rr: torch.Tensor) -> torch.Tensor:
-    """log of the RR features (all positive); part of the graph, so the ONNX
+    """log of the RR ratios (all positive); part of the graph, so the ONNX
     input stays the raw spec values. Clamped so a zero never gives -inf."""
     return torch.log(torch.clamp(rr, min=1e-3))
 
@@ -103,7 +116,7 @@ def macs_per_beat(model: ArrhythmiNet, length: int) -> int:
 
 def feature_length(model: ArrhythmiNet, length: int) -> int:
     with torch.no_grad():
-        return model.forward_all(torch.zeros(1, model.stem[0].in_channels, length), torch.ones(1, 3))[1].shape[2]
+        return model.forward_all(torch.zeros(1, model.stem[0].in_channels, length), torch.ones(1, model.n_side))[1].shape[2]
 
 
 if __name__ == '__main__':

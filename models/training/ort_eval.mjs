@@ -2,7 +2,7 @@
 // ships) over beats dumped by export.py, and writes the probabilities.
 // Usage: node ort_eval.mjs MODEL.onnx WINDOWS.f32 RR.f32 CHANNELS LENGTH OUT.f32
 // WINDOWS.f32: n x CHANNELS x LENGTH float32 little-endian (normalised, as spec.json says);
-// RR.f32: n x 3 float32; OUT.f32: n x classes float32 'probabilities'.
+// RR.f32: n x K float32 (K = spec.sideInputs.names.length, found from the sizes); OUT.f32: n x classes float32 'probabilities'.
 import { readFileSync, writeFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
 
@@ -20,8 +20,9 @@ const asF32 = (path) => {
 const windows = asF32(windowsPath);
 const rr = asF32(rrPath);
 const n = windows.length / length;
-if (!Number.isInteger(n) || rr.length !== n * 3) {
-  console.error(`${windowsPath}: ${windows.length} values is not n x ${length} (channels x samples) matching ${rr.length / 3} RR rows`);
+const side = rr.length / n;
+if (!Number.isInteger(n) || n === 0 || !Number.isInteger(side)) {
+  console.error(`${windowsPath}: ${windows.length} values is not n x ${length} (channels x samples) with ${rrPath}'s ${rr.length} values n x K RR rows`);
   process.exit(2);
 }
 const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1 });
@@ -31,7 +32,7 @@ for (let i = 0; i < n; i += batch) {
   const m = Math.min(batch, n - i);
   const feeds = {
     window: new ort.Tensor('float32', windows.slice(i * length, (i + m) * length), [m, channels, length / channels]),
-    rr: new ort.Tensor('float32', rr.slice(i * 3, (i + m) * 3), [m, 3]),
+    rr: new ort.Tensor('float32', rr.slice(i * side, (i + m) * side), [m, side]),
   };
   const out = await session.run(feeds, ['probabilities']);
   chunks.push(out.probabilities.data);

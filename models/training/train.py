@@ -47,7 +47,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--batch', type=int, default=128)
     p.add_argument('--balance-power', type=float, default=0.5,
                    help='class sampling probability proportional to count^power (0 = fully balanced)')
-    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--threads', type=int, default=1)
+    p.add_argument('--rr-features', nargs='+', default=None,
+                   help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio)')
     a = p.parse_args(argv)
     if a.epochs is None:
         a.epochs = 1 if a.smoke else 12
@@ -124,7 +126,8 @@ def train(a: argparse.Namespace) -> dict:
     class_p = np.where(present, np.power(np.maximum(counts, 1), a.balance_power), 0)
     class_p /= class_p.sum()
     sample_p = class_p[y_all] / counts[y_all]
-    model = ArrhythmiNet(a.model, len(classes), len(spec['sideInputs']['names']))
+    model = ArrhythmiNet(a.model, len(classes), tuple(spec['sideInputs']['names']),
+                         rr_features=None if a.rr_features is None else tuple(a.rr_features))
     length = spec['window']['before'] + spec['window']['after']
     print(f'{a.model}: {count_parameters(model)} parameters, {macs_per_beat(model, length)} MACs/beat', flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-3)
@@ -162,7 +165,7 @@ def train(a: argparse.Namespace) -> dict:
     test = metrics.report(test_set.label, predict(model, test_set).argmax(1), classes)
     print('test (PyTorch float):\n' + metrics.format_report(test), flush=True)
     result = {'model': a.model, 'protocol': a.protocol, 'seed': a.seed, 'epochs': a.epochs,
-              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'lr': a.lr, 'batch': a.batch,
+              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'], 'lr': a.lr, 'batch': a.batch,
               'trainingRecords': records, 'testRecords': sorted(set(test_set.record.tolist())),
               'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
               'specSha256': data.spec_sha256(), 'history': history, 'bestValMacroF1': best,

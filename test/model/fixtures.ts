@@ -61,9 +61,10 @@ export function fakeModel(spec: ModelSpec, options: { delayMs?: number; failOnCa
       if (options.failOnCall === batches.length) throw new Error('fake model failure');
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const p = new Float32Array(n * k);
+      const side = spec.sideInputNames.length;
       for (let b = 0; b < n; b++) {
-        const top = Math.floor(rr[b * 3] * 10) % k;
-        const conf = 0.5 + (rr[b * 3 + 2] % 0.5);
+        const top = Math.floor(rr[b * side] * 10) % k;
+        const conf = 0.5 + (rr[b * side + 2] % 0.5);
         for (let c = 0; c < k; c++) p[b * k + c] = c === top ? conf : (1 - conf) / (k - 1);
       }
       return { probabilities: p };

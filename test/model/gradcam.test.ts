@@ -50,8 +50,9 @@ for (const name of floats) {
     const ref = f32(join(dir, 'map.f32'));
     const cls = i32(join(dir, 'class.i32'));
     const L = meta.length;
+    const side = model.spec.sideInputNames.length;
     const items = Array.from({ length: meta.n }, (_, i) => ({
-      input: { x: x.subarray(i * 2 * L, (i + 1) * 2 * L), rr: rr.subarray(i * 3, i * 3 + 3), scaleMv: 1, templateMv: new Float32Array(L) },
+      input: { x: x.subarray(i * 2 * L, (i + 1) * 2 * L), rr: rr.subarray(i * side, (i + 1) * side), scaleMv: 1, templateMv: new Float32Array(L) },
       quality: 'good',
     }));
     const results = await new Classifier(model, { gradcam: true, batchSize: 32 }).classify(items);

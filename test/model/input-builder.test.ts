@@ -11,7 +11,7 @@ import type { ModelSpec } from '../../agent/src/model/spec.ts';
 
 const spec: ModelSpec = {
   fs: 100, sos: [[1, 0, 0, 1, 0, 0]], before: 1, after: 2, classes: ['N', 'V'],
-  scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, defaultRrS: 0.8, sha256: '', path: 'tiny',
+  scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, rrMedianCount: 3, sideInputNames: ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'], defaultRrS: 0.8, sha256: '', path: 'tiny',
 };
 const w = (...v: number[]) => Float32Array.from(v);
 const close = (a: ArrayLike<number>, b: number[]) => Array.from(a).every((x, i) => Math.abs(x - b[i]) < 1e-6);
@@ -21,7 +21,7 @@ test('first beat: own window as template, default RR', (t) => {
   const r = b.next(50, w(0, 2, 1))!;
   t.is(r.scaleMv, 2);
   t.true(close(r.x, [-0.5, 0.5, 0, -0.5, 0.5, 0]));
-  t.true(close(r.rr, [0.8, 0.8, 1]));
+  t.true(close(r.rr, [0.8, 0.8, 1, 1]));
 });
 
 test('scale is the median peak-to-peak with this beat; the template the median of earlier windows', (t) => {
@@ -38,15 +38,18 @@ test('scale is the median peak-to-peak with this beat; the template the median o
   t.true(close(fourth.templateMv, [0.5, 2.5, 0.505]));
 });
 
-test('RR: previous interval, mean of the localCount intervals before it, ratio; beats without a window count', (t) => {
+test('RR: previous interval, mean of the localCount intervals before it, ratio, ratio to the median of the medianCount before it; beats without a window count', (t) => {
   const b = new ModelInputBuilder(spec);
-  t.true(close(b.next(0, w(0, 1, 0))!.rr, [0.8, 0.8, 1]));
-  t.true(close(b.next(100, w(0, 1, 0))!.rr, [1, 1, 1])); // no earlier interval: local = prev
+  t.true(close(b.next(0, w(0, 1, 0))!.rr, [0.8, 0.8, 1, 1]));
+  t.true(close(b.next(100, w(0, 1, 0))!.rr, [1, 1, 1, 1])); // no earlier interval: local = median = prev
   t.is(b.next(180, null), null); // edge beat: no input, but its R counts
-  t.true(close(b.next(230, w(0, 1, 0))!.rr, [0.5, 0.9, 0.5 / 0.9])); // intervals before: 1.0, 0.8
-  t.true(close(b.next(350, w(0, 1, 0))!.rr, [1.2, 0.65, 1.2 / 0.65])); // localCount 2: 0.8, 0.5
-  t.throws(() => b.next(350, w(0, 1, 0)), { message: /R index 350 not after the previous 350/ });
-  t.throws(() => b.next(400, w(0, 1)), { message: /window of 2 samples, the spec wants 3/ });
+  t.true(close(b.next(230, w(0, 1, 0))!.rr, [0.5, 0.9, 0.5 / 0.9, 0.5 / 0.9])); // intervals before: 1.0, 0.8 (median of two = mean)
+  // localCount 2: mean of 0.8, 0.5; medianCount 3: median of 1.0, 0.8, 0.5
+  t.true(close(b.next(350, w(0, 1, 0))!.rr, [1.2, 0.65, 1.2 / 0.65, 1.2 / 0.8]));
+  // medianCount 3: median of 0.8, 0.5, 1.2 (the 1.0 has left)
+  t.true(close(b.next(400, w(0, 1, 0))!.rr, [0.5, 0.85, 0.5 / 0.85, 0.5 / 0.8]));
+  t.throws(() => b.next(400, w(0, 1, 0)), { message: /R index 400 not after the previous 400/ });
+  t.throws(() => b.next(450, w(0, 1)), { message: /window of 2 samples, the spec wants 3/ });
 });
 
 test('a beat without a window enters no history', (t) => {
@@ -80,4 +83,12 @@ test('the template is exactly the per-sample median of the earlier windows, odd 
     t.deepEqual(Array.from(got), Array.from(Float32Array.from(want)), `beat ${k}`);
     history.push(win);
   }
+});
+
+test('rr follows the spec\'s names: a spec without rrMedianRatio gets three features', (t) => {
+  const b = new ModelInputBuilder({ ...spec, sideInputNames: ['rrPrevS', 'rrLocalS', 'rrRatio'] });
+  b.next(0, w(0, 1, 0));
+  b.next(100, w(0, 1, 0));
+  t.true(close(b.next(150, w(0, 1, 0))!.rr, [0.5, 1, 0.5]));
+  t.is(b.next(200, w(0, 1, 0))!.rr.length, 3);
 });

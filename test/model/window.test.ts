@@ -60,7 +60,8 @@ async function compareRecord(t: ExecutionContext, record: string): Promise<void>
     worst.window = Math.max(worst.window, maxDiff(pyWindow, i, length, b.windowMv));
     worst.template = Math.max(worst.template, maxDiff(pyTemplate, i, length, b.input.templateMv));
     worst.scale = Math.max(worst.scale, Math.abs(pyScale[i] - b.input.scaleMv) / pyScale[i]);
-    for (let k = 0; k < 3; k++) worst.rr = Math.max(worst.rr, Math.abs(pySide[i * 3 + k] - b.input.rr[k]) / Math.abs(pySide[i * 3 + k]));
+    const nRr = b.input.rr.length;
+    for (let k = 0; k < nRr; k++) worst.rr = Math.max(worst.rr, Math.abs(pySide[i * nRr + k] - b.input.rr[k]) / Math.abs(pySide[i * nRr + k]));
     worst.x = Math.max(worst.x, maxDiff(pyX, i, 2 * length, b.input.x));
   });
   t.is(missing, 0, `${record}: every Python beat has an agent beat at the same sample`);

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { AmplitudeScale, normalise, rrFrom, stackChannels, StreamPreparer, TemplateHistory, windowFrom } from '../../nodes/src/classify/prepare.ts';
+import { RrHistory } from '../../nodes/src/classify/model-input.ts';
 import { parseSpec } from '../../nodes/src/classify/spec.ts';
 import { gradcam, softmax } from '../../nodes/src/classify/model.ts';
 
@@ -24,11 +25,25 @@ test('window and RR input: accepted shapes and errors naming what is wrong', (t)
   t.throws(() => windowFrom('abc', 3), { message: /must be a window \(Float32Array or number\[\] of 3 samples, mV\) or \{window, rr\}; got string/ });
   t.throws(() => windowFrom([1, 2], 3), { message: /the window has 2 samples; the model takes 3/ });
   t.throws(() => windowFrom([1, Number.POSITIVE_INFINITY, 3], 3), { message: /window sample 1 is Infinity/ });
-  const spec = { tensor: 'rr', names: ['rrPrevS', 'rrLocalS', 'rrRatio'], defaultRrS: 0.8 };
+  const spec = { tensor: 'rr', names: ['rrPrevS', 'rrLocalS', 'rrRatio'], defaultRrS: 0.8, localCount: 10, medianCount: 10 };
   t.deepEqual(Array.from(rrFrom({ rr: { prevS: 0.5, localS: 1 } }, spec).rr), [0.5, 1, 0.5]);
   t.deepEqual(Array.from(rrFrom({ rr: [0.4, 0.8] }, spec).rr), [0.4000000059604645, 0.800000011920929, 0.5]);
   t.deepEqual(rrFrom([1, 2], spec), { rr: Float32Array.of(0.8, 0.8, 1), assumed: true });
   t.throws(() => rrFrom({ rr: { prevS: 0 } }, spec), { message: /rr.prevS is 0; expected seconds > 0/ });
+  t.throws(() => rrFrom({ rr: { prevS: 1, localS: 'x' } }, spec), { message: /rr.localS is "x"; expected seconds > 0, or absent/ });
+});
+
+test('RR with the stream history: localS from the earlier intervals when not given; rrMedianRatio over the medianCount before', (t) => {
+  const spec = { tensor: 'rr', names: ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'], defaultRrS: 0.8, localCount: 2, medianCount: 3 };
+  const h = new RrHistory(spec);
+  const next = (rr: unknown) => Array.from(rrFrom({ rr }, spec, h).rr, (v) => Math.round(v * 1e6) / 1e6);
+  const f = (v: number) => Math.round(Math.fround(v) * 1e6) / 1e6;
+  t.deepEqual(next({ prevS: 1 }), [1, 1, 1, 1], 'no earlier interval: local = median = prev');
+  t.deepEqual(next({ prevS: 0.8 }), [0.8, 1, 0.8, 0.8]);
+  t.deepEqual(next([0.5]), [0.5, 0.9, f(0.5 / 0.9), f(0.5 / 0.9)], 'median of two: their mean');
+  t.deepEqual(next({ prevS: 1.2, localS: 2 }), [1.2, 2, 0.6, 1.5], 'a given localS wins; median of 1, 0.8, 0.5');
+  t.deepEqual(next({ prevS: 0.5 }), [0.5, 0.85, f(0.5 / 0.85), f(0.5 / 0.8)], 'the 1 s interval has left (medianCount 3)');
+  t.deepEqual(Array.from(rrFrom({}, spec, h).rr), [0.800000011920929, 0.800000011920929, 1, 1], 'no rr: defaults, assumed');
 });
 
 test('spec: errors name the file and the field', (t) => {

@@ -79,8 +79,9 @@ export class Classifier {
     const n = inputs.length;
     const per = 2 * this.length;
     const x = new Float32Array(n * per);
-    const rr = new Float32Array(n * 3);
-    inputs.forEach((inp, b) => { x.set(inp.x, b * per); rr.set(inp.rr, b * 3); });
+    const side = this.model.spec.sideInputNames.length;
+    const rr = new Float32Array(n * side);
+    inputs.forEach((inp, b) => { x.set(inp.x, b * per); rr.set(inp.rr, b * side); });
     const { probabilities, features } = await this.model.run(x, rr, n, this.options.gradcam);
     const classes = this.model.spec.classes;
     const c = classes.length;

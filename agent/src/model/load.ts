@@ -44,7 +44,7 @@ export interface Model {
   featureSteps: number;
   /** [classes, featureChannels]: d logit[c] / d features[k, t] (the head is linear after pooling). */
   gradcamAlpha: Float32Array;
-  /** Runs n beats: x [n, 2, length], rr [n, 3]. */
+  /** Runs n beats: x [n, 2, length], rr [n, spec.sideInputNames.length]. */
   run(x: Float32Array, rr: Float32Array, n: number, withFeatures?: boolean): Promise<ModelOutputs>;
   release(): Promise<void>;
 }
@@ -114,17 +114,18 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     throw new UsageError(`model ${path}: lacks ${missing.join(', ')} (has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')}); see models/README.md`);
   }
   const length = spec.before + spec.after;
+  const side = spec.sideInputNames.length;
   const feed = (x: Float32Array, rr: Float32Array, n: number) => ({
     window: new ort.Tensor('float32', x, [n, 2, length]),
-    rr: new ort.Tensor('float32', rr, [n, 3]),
+    rr: new ort.Tensor('float32', rr, [n, side]),
   });
   // One dummy beat gives the constant alpha and the feature shape.
   let probe: ort.InferenceSession.ReturnType;
   try {
-    probe = await session.run(feed(new Float32Array(2 * length), new Float32Array([1, 1, 1]), 1), ['probabilities', 'features', 'gradcamAlpha']);
+    probe = await session.run(feed(new Float32Array(2 * length), new Float32Array(side).fill(1), 1), ['probabilities', 'features', 'gradcamAlpha']);
   } catch (err) {
     await session.release();
-    throw new UsageError(`model ${path}: does not run on the input ${spec.path} describes ([n, 2, ${length}], [n, 3]): ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`model ${path}: does not run on the input ${spec.path} describes ([n, 2, ${length}], [n, ${side}]): ${(err as Error).message.split('\n')[0]}`);
   }
   const [, featureChannels, featureSteps] = probe.features.dims.map(Number);
   const classes = spec.classes.length;

@@ -21,6 +21,10 @@ export interface ModelSpec extends PipelineSpec {
   templateHistoryBeats: number;
   /** Intervals in the local mean RR. */
   rrLocalCount: number;
+  /** Intervals in the median RR that rrMedianRatio divides by (localCount when the spec has no rrMedianRatio). */
+  rrMedianCount: number;
+  /** The rr tensor's features in order (spec sideInputs.names), each one of SIDE_INPUT_NAMES. */
+  sideInputNames: SideInputName[];
   /** rrPrevS of the first beat of a stream, s. */
   defaultRrS: number;
   /** sha256 (hex) of the spec file's bytes, as cards record it. */
@@ -28,6 +32,10 @@ export interface ModelSpec extends PipelineSpec {
   /** Where it was read from. */
   path: string;
 }
+
+/** The side inputs this agent can compute (nodes/src/classify/model-input.ts RrHistory). */
+export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'] as const;
+export type SideInputName = typeof SIDE_INPUT_NAMES[number];
 
 export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
   let o: Record<string, any>;
@@ -53,16 +61,19 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
   }
   if (o.template?.channel !== 1) fail('template.channel', 'must be 1 (this agent builds [beat, template])', o.template?.channel);
   const names = o.sideInputs?.names;
-  if (JSON.stringify(names) !== JSON.stringify(['rrPrevS', 'rrLocalS', 'rrRatio'])) {
-    fail('sideInputs.names', 'must be ["rrPrevS","rrLocalS","rrRatio"] (the features this agent computes)', names);
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => (SIDE_INPUT_NAMES as readonly unknown[]).includes(n))) {
+    fail('sideInputs.names', `must be a non-empty list of ${SIDE_INPUT_NAMES.join(', ')} (the features this agent computes)`, names);
   }
+  const rrLocalCount = posInt(o.sideInputs?.localCount, 'sideInputs.localCount');
   return {
     ...base,
     classes,
     scaleHistoryBeats: posInt(o.normalisation?.historyBeats, 'normalisation.historyBeats'),
     minScaleMv: posNum(o.normalisation?.minScaleMv, 'normalisation.minScaleMv'),
     templateHistoryBeats: posInt(o.template?.historyBeats, 'template.historyBeats'),
-    rrLocalCount: posInt(o.sideInputs?.localCount, 'sideInputs.localCount'),
+    rrLocalCount,
+    rrMedianCount: names.includes('rrMedianRatio') ? posInt(o.sideInputs?.medianCount, 'sideInputs.medianCount') : rrLocalCount,
+    sideInputNames: names,
     defaultRrS: posNum(o.sideInputs?.defaultRrS, 'sideInputs.defaultRrS'),
     sha256: createHash('sha256').update(bytes).digest('hex'),
     path,

@@ -5,10 +5,18 @@
  * channel (per-sample median of the stream's earlier windows, scaled the
  * same way) when the spec has one, and the RR side input.
  *
+ * The per-stream state (scale, template, RR intervals) is model-input.ts,
+ * the one implementation that the agent uses too.
+ *
  * Limits: the history is per stream as the caller keys it; a stream's first
- * beats are normalised by a short history, as in the agent.
+ * beats are normalised by a short history, as in the agent. The RR history is
+ * the rr.prevS of the stream's earlier messages, so every beat of the stream
+ * should pass through (the agent counts every detected beat).
  */
+import { AmplitudeScale, normaliseInto, RrHistory, TemplateHistory } from './model-input.ts';
 import type { ModelSpec } from './spec.ts';
+
+export { AmplitudeScale, TemplateHistory };
 
 export function windowFrom(payload: unknown, length: number): Float32Array {
   const raw = payload instanceof Float32Array || Array.isArray(payload) ? payload
@@ -27,68 +35,36 @@ export function windowFrom(payload: unknown, length: number): Float32Array {
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? `an array of ${v.length}` : typeof v);
 
-/** Keeps the last peak-to-peak amplitudes of one stream and gives the normalisation scale. */
-export class AmplitudeScale {
-  readonly #ptpMv: number[] = [];
-  constructor(private readonly historyBeats: number, private readonly minScaleMv: number) {}
-
-  /** Adds this window's peak-to-peak and returns the scale for it, mV. */
-  next(window: Float32Array): number {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of window) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    this.#ptpMv.push(hi - lo);
-    if (this.#ptpMv.length > this.historyBeats) this.#ptpMv.shift();
-    const sorted = [...this.#ptpMv].sort((a, b) => a - b);
-    const m = sorted.length >> 1;
-    const median = sorted.length % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    return Math.max(this.minScaleMv, median);
-  }
-}
-
 export function normalise(window: Float32Array, scaleMv: number): Float32Array {
-  let mean = 0;
-  for (const v of window) mean += v;
-  mean /= window.length;
-  return window.map((v) => (v - mean) / scaleMv);
+  const out = new Float32Array(window.length);
+  normaliseInto(out, 0, window, scaleMv);
+  return out;
 }
 
-/** [rrPrevS, rrLocalS, rrRatio] from payload.rr ({prevS, localS} or [prevS, localS]); the spec's default when absent. */
-export function rrFrom(payload: unknown, spec: NonNullable<ModelSpec['sideInputs']>): { rr: Float32Array; assumed: boolean } {
+/**
+ * The rr tensor, in spec.sideInputs.names order, from payload.rr ({prevS,
+ * localS?} or [prevS, localS?], seconds) and the stream's RR history (which
+ * gives localS when the payload does not, and the median of rrMedianRatio);
+ * the spec's defaults when payload.rr is absent (assumed: true, nothing
+ * remembered).
+ */
+export function rrFrom(payload: unknown, spec: NonNullable<ModelSpec['sideInputs']>, history: RrHistory = new RrHistory(spec)): { rr: Float32Array; assumed: boolean } {
   const r = (payload as { rr?: unknown } | null)?.rr;
+  if (r === undefined) {
+    const d = spec.defaultRrS;
+    const assumedValues: Record<string, number> = { rrPrevS: d, rrLocalS: d, rrRatio: 1, rrMedianRatio: 1 };
+    return { rr: Float32Array.from(spec.names, (n) => assumedValues[n]), assumed: true };
+  }
   let prev: unknown;
   let local: unknown;
   if (Array.isArray(r)) [prev, local] = r;
   else if (r && typeof r === 'object') ({ prevS: prev, localS: local } = r as { prevS?: unknown; localS?: unknown });
-  if (r === undefined) {
-    const d = spec.defaultRrS;
-    return { rr: Float32Array.of(d, d, 1), assumed: true };
+  if (typeof prev !== 'number' || !(prev > 0)) throw new Error(`msg.payload.rr.prevS is ${JSON.stringify(prev)}; expected seconds > 0`);
+  if (local !== undefined && (typeof local !== 'number' || !(local > 0))) {
+    throw new Error(`msg.payload.rr.localS is ${JSON.stringify(local)}; expected seconds > 0, or absent (then the mean of the stream's earlier intervals)`);
   }
-  for (const [name, v] of [['prevS', prev], ['localS', local]] as const) {
-    if (typeof v !== 'number' || !(v > 0)) throw new Error(`msg.payload.rr.${name} is ${JSON.stringify(v)}; expected seconds > 0`);
-  }
-  return { rr: Float32Array.of(prev as number, local as number, (prev as number) / (local as number)), assumed: false };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-}
-
-/** The running template of one stream: per-sample median of its last `historyBeats` windows. */
-export class TemplateHistory {
-  readonly #windows: Float32Array[] = [];
-  constructor(private readonly historyBeats: number) {}
-
-  /** The template for `window` from the windows before it (the window itself when there are none), then remembers it. */
-  next(window: Float32Array): Float32Array {
-    const before = this.#windows.length === 0 ? [window] : this.#windows;
-    const template = window.map((_, t) => median(before.map((w) => w[t])));
-    this.#windows.push(window);
-    if (this.#windows.length > this.historyBeats) this.#windows.shift();
-    return template;
-  }
+  const f = history.next(prev, local as number | undefined);
+  return { rr: Float32Array.from(spec.names, (n) => f[n as keyof typeof f]), assumed: false };
 }
 
 /** The window tensor's data, [channels, length] row-major: normalised window in channel 0, normalised template in `templateChannel`. */
@@ -100,18 +76,21 @@ export function stackChannels(channels: number, window: Float32Array, template?:
 }
 
 /**
- * One stream's model input, beat after beat: keeps the amplitude and template
- * histories the spec asks for. Without a normalisation in the spec the window
+ * One stream's model input, beat after beat: keeps the amplitude, template
+ * and RR histories the spec asks for. Without a normalisation in the spec the window
  * goes in as it is.
  */
 export class StreamPreparer {
   readonly #scale: AmplitudeScale | null;
   readonly #template: TemplateHistory | null;
+  /** This stream's RR intervals (rrFrom's history); null when the spec has no side input. */
+  readonly rr: RrHistory | null;
 
   constructor(private readonly spec: ModelSpec) {
     const n = spec.normalisation;
     this.#scale = n ? new AmplitudeScale(n.historyBeats, n.minScaleMv) : null;
     this.#template = spec.template ? new TemplateHistory(spec.template.historyBeats) : null;
+    this.rr = spec.sideInputs ? new RrHistory(spec.sideInputs) : null;
   }
 
   /** `scaleMv` given by the caller replaces the stream's own (the history still takes this window). */

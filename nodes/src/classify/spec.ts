@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 
+/** The RR features this node can compute (model-input.ts RrHistory). */
+export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'];
+
 export interface ModelSpec {
   sampleRateHz: number;
   before: number;
@@ -16,8 +19,8 @@ export interface ModelSpec {
   channels: number;
   /** Channel `channel` of the window tensor: the stream's running template (median of earlier windows). */
   template?: { historyBeats: number; channel: number };
-  /** RR side input [rrPrevS, rrLocalS, rrRatio]. */
-  sideInputs?: { tensor: string; names: string[]; defaultRrS: number };
+  /** RR side input: names from SIDE_INPUT_NAMES in tensor order; localCount and medianCount for the stream's RR history. */
+  sideInputs?: { tensor: string; names: string[]; defaultRrS: number; localCount: number; medianCount: number };
 }
 
 export function parseSpec(json: unknown, file: string): ModelSpec {
@@ -55,9 +58,16 @@ export function parseSpec(json: unknown, file: string): ModelSpec {
   if (spec.channels > 1 && !spec.template) fail('template', `present: normalisation.shape has ${spec.channels} channels`);
   if (s.sideInputs !== undefined) {
     const r = s.sideInputs;
-    if (!Array.isArray(r.names) || r.names.length !== 3) fail('sideInputs.names', '[rrPrevS, rrLocalS, rrRatio]');
+    if (!Array.isArray(r.names) || r.names.length === 0 || !r.names.every((n: unknown) => SIDE_INPUT_NAMES.includes(n as string))) {
+      fail('sideInputs.names', `a list of ${SIDE_INPUT_NAMES.join(', ')}`);
+    }
     if (!(typeof r.defaultRrS === 'number' && r.defaultRrS > 0)) fail('sideInputs.defaultRrS', 'a positive number');
-    spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS };
+    // Older specs name no counts: 10 was the local mean's length before medianCount existed.
+    const localCount = r.localCount ?? 10;
+    if (!posInt(localCount)) fail('sideInputs.localCount', 'a positive integer');
+    const medianCount = r.medianCount ?? (r.names.includes('rrMedianRatio') ? undefined : localCount);
+    if (!posInt(medianCount)) fail('sideInputs.medianCount', 'a positive integer (the spec names rrMedianRatio)');
+    spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS, localCount, medianCount };
   }
   return spec;
 }
