@@ -143,3 +143,62 @@ test('a bad-signal span is announced by a start record while it lasts, then clos
   t.true(end!.at >= 16 * fs, 'the span closes only once the lead is back');
   t.is(seen.filter((r) => r.kind === 'bad-signal-start').length, 1);
 });
+
+/** Band-limited Gaussian-ish noise (sum of 6 uniforms, then a 3-tap mean) of about rmsMv. */
+function noise(n: number, rmsMv: number, seed: number): Float32Array {
+  const rand = prng(seed);
+  const white = Array.from({ length: n + 2 }, () => {
+    let g = 0;
+    for (let k = 0; k < 6; k++) g += rand() - 0.5;
+    return g * Math.SQRT2;
+  });
+  return Float32Array.from({ length: n }, (_, i) => (rmsMv * (white[i] + white[i + 1] + white[i + 2])) / Math.sqrt(3));
+}
+
+/** Beats with a QRS-free stretch [fromS, toS) cut out of them, plus noise of noiseMv RMS everywhere. */
+function pausedEcg(fs: number, fromS: number, toS: number, noiseMv: number) {
+  const ecg = syntheticEcg({ fs, seconds: 30, seed: 5 });
+  // Cut the beats out (the waves only: the flat line stays at 0 mV).
+  ecg.mv.fill(0, fromS * fs, toS * fs);
+  const hiss = noise(ecg.mv.length, noiseMv, 9);
+  for (let i = 0; i < ecg.mv.length; i++) ecg.mv[i] += hiss[i];
+  return ecg.mv;
+}
+
+function judgedFlags(mv: Float32Array, fs: number, options: { quietToQrs?: number } = {}): number[] {
+  const q = new SignalQuality({ fs, blockS: 0.25, ...options });
+  const flags: number[] = [];
+  for (const b of [...q.process(mv), q.flush()]) flags.push(...b.flags);
+  return flags;
+}
+
+test('a QRS-free stretch with only low-level noise (a sinus pause, asystole) is quiet, not NOISY', (t) => {
+  const fs = 360;
+  // 4 s without beats, 0.015 mV RMS noise: above the FLAT line (peak-to-peak
+  // ~0.1 mV), Gaussian (kurtosis 3), far below the ~1.5 mV of the beats before.
+  const mv = pausedEcg(fs, 12, 16, 0.015);
+  const flags = judgedFlags(mv, fs);
+  const pause = flags.slice(12 * fs, 18 * fs);
+  t.true(pause.every((f) => (f & QualityFlag.NOISY) === 0), `${pause.filter((f) => f & QualityFlag.NOISY).length} NOISY samples over the pause`);
+  t.true(pause.every((f) => (f & QualityFlag.FLAT) === 0));
+  // The same stretch without the quiet test: the kurtosis (or band ratio) of a window with no QRS calls it noisy.
+  const old = judgedFlags(mv, fs, { quietToQrs: 0 }).slice(12 * fs, 18 * fs);
+  t.true(old.filter((f) => f & QualityFlag.NOISY).length > fs, 'without the quiet test the same pause is NOISY (the bug this guards against)');
+});
+
+test('a QRS-free stretch of noise as large as the beats is still NOISY', (t) => {
+  const fs = 360;
+  // Same pause, but filled with 0.4 mV RMS noise (peak-to-peak ~2.5 mV, above the beats').
+  const mv = pausedEcg(fs, 12, 16, 0.015);
+  const loud = noise(4 * fs, 0.4, 11);
+  for (let i = 0; i < loud.length; i++) mv[12 * fs + i] += loud[i];
+  const flags = judgedFlags(mv, fs).slice(14 * fs, 16 * fs);
+  t.true(flags.filter((f) => f & QualityFlag.NOISY).length > 0.9 * flags.length);
+});
+
+test('noise with no beats before it (no reference yet) is NOISY as before', (t) => {
+  const fs = 360;
+  const mv = noise(20 * fs, 0.05, 13);
+  const flags = judgedFlags(mv, fs);
+  t.true(flags.slice(2 * fs).filter((f) => f & QualityFlag.NOISY).length > 0.8 * 18 * fs);
+});

@@ -4,9 +4,9 @@
  * through the agent as a 'poor-signal' (noisy) episode over the silent second,
  * and no 'pause' event is sent. A pause is an alarm; bad signal suppresses
  * alarms: a quiet, electrically clean stretch without QRS must not be judged
- * noisy. KNOWN BUG, reported to the lead (the fix belongs in the signal-quality
- * stage, agent/src/dsp/signal-quality.ts or the pipeline): the test is marked
- * failing until it is fixed.
+ * noisy. Fixed in the signal-quality stage (dsp/signal-quality.ts: a window far
+ * below the recent beats' amplitude is quiet, not judged by kurtosis or the
+ * slow/QRS band ratio, which need a QRS to mean anything).
  */
 import test from 'ava';
 import { startAgent } from '../../agent/src/agent/agent.ts';
@@ -23,7 +23,7 @@ async function eventsFor(pauseS: number): Promise<RhythmEvent[]> {
   return events;
 }
 
-test.failing('a 3 s sinus arrest is sent as a pause, not as poor signal', async (t) => {
+test('a 3 s sinus arrest is sent as a pause, not as poor signal', async (t) => {
   const events = await eventsFor(3);
   const seen = events.map((e) => `${e.type}:${e.phase}${e.detail ? `(${e.detail})` : ''} ${(e.startSample / 360).toFixed(1)}-${(e.endSample / 360).toFixed(1)} s`).join(', ');
   t.true(events.some((e) => e.type === 'pause'), `no pause event; got: ${seen}`);
