@@ -22,7 +22,6 @@ import { startAgent, type AgentSnapshot } from '../../agent/src/agent/agent.ts';
 import type { AgentSink } from '../../agent/src/agent/sink.ts';
 import type { ClassifiedBeat } from '../../agent/src/agent/records.ts';
 import { parseConfig } from '../../agent/src/config/load.ts';
-import type { SerialBinding } from '../../agent/src/sources/serial.ts';
 import { syntheticEcg$ } from '../../agent/src/sources/synthetic.ts';
 import { wfdbReplay$ } from '../../agent/src/sources/wfdb-replay.ts';
 import type { SampleChunk } from '../../agent/src/signal.ts';
@@ -30,6 +29,7 @@ import type { RhythmEvent } from '../../agent/src/rhythm/types.ts';
 import { waitUntil } from '../publish/mqtt-helpers.ts';
 import { encodeSamples, syntheticAdc, tempDir } from '../sources/wfdb/fixtures.ts';
 import { corruptStream, FS } from './corrupt-stream.ts';
+import { recordingBinding } from '../helpers/mock-serial.ts';
 
 const PATH = '/dev/ttyJUMP0';
 const HOUR_MS = 3_600_000;
@@ -43,20 +43,6 @@ interface Run {
   snap: AgentSnapshot;
 }
 
-/** MockBinding, remembering the ports it opened so the test can feed them. */
-function recordingBinding() {
-  const opened: MockPortBinding[] = [];
-  const binding = {
-    ...MockBinding,
-    list: () => MockBinding.list(),
-    open: async (o: Parameters<typeof MockBinding.open>[0]) => {
-      const p = await MockBinding.open(o);
-      opened.push(p);
-      return p;
-    },
-  } as unknown as SerialBinding;
-  return { binding, opened };
-}
 
 /**
  * Streams DURATION_S s of synthetic ECG into the agent one second at a time; the

@@ -7,35 +7,22 @@
  * steps of a monotonic clock the test drives (injected `elapsedNow`).
  */
 import test from 'ava';
-import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
+import { MockBinding } from '@serialport/binding-mock';
 import { parseConfig } from '../../agent/src/config/load.ts';
 import type { SerialSourceConfig } from '../../agent/src/config/types.ts';
 import { OursEncoder } from '../../agent/src/sources/ads1292/index.ts';
 import { serialChunks, type SerialChunkCounters } from '../../agent/src/sources/serial-chunks.ts';
-import type { SerialBinding } from '../../agent/src/sources/serial.ts';
 import { mulberry32 } from '../../agent/src/sources/synthetic/prng.ts';
 import { SyntheticEcg } from '../../agent/src/sources/synthetic.ts';
 import { SampleFlag, type SampleChunk } from '../../agent/src/signal.ts';
 import { waitUntil } from '../publish/mqtt-helpers.ts';
+import { recordingBinding } from '../helpers/mock-serial.ts';
 
 const PATH = '/dev/ttyGARBLE0';
 const FS = 500;
 const STEP_MS = 100;
 const STEP = (FS * STEP_MS) / 1000;
 
-function recordingBinding() {
-  const opened: MockPortBinding[] = [];
-  const binding = {
-    ...MockBinding,
-    list: () => MockBinding.list(),
-    open: async (o: Parameters<typeof MockBinding.open>[0]) => {
-      const p = await MockBinding.open(o);
-      opened.push(p);
-      return p;
-    },
-  } as unknown as SerialBinding;
-  return { binding, opened };
-}
 
 /** What each 100 ms step of the line carries. */
 type Step = 'clean' | 'garbage' | 'silent';

@@ -2,24 +2,11 @@ import test from 'ava';
 import sinon from 'sinon';
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import { SerialSource, listSerialPorts, serialBytes, type SerialBinding, type SerialStateChange } from '../../agent/src/sources/serial.ts';
+import { recordingBinding } from '../helpers/mock-serial.ts';
 
 // MockBinding keeps its ports in module state: tests here run one at a time.
 const serialTest = test.serial;
 
-/** MockBinding, remembering every port it opened so tests can feed or unplug them. */
-function recordingBinding() {
-  const opened: MockPortBinding[] = [];
-  const binding = {
-    ...MockBinding,
-    list: () => MockBinding.list(),
-    open: async (o: Parameters<typeof MockBinding.open>[0]) => {
-      const p = await MockBinding.open(o);
-      opened.push(p);
-      return p;
-    },
-  } as unknown as SerialBinding;
-  return { binding, opened };
-}
 
 /** Simulates yanking the USB cable: the pending read fails with EIO, and the device node disappears. */
 function unplug(p: MockPortBinding): void {
