@@ -11,7 +11,8 @@ import { loadModel, type Model } from '../../agent/src/model/load.ts';
 import { backgroundPathOf, flatBackground, loadBackground, type Background } from '../../agent/src/explain/background.ts';
 import { explainBeatShap, type BeatShapExplanation } from '../../agent/src/explain/shap.ts';
 import type { SanityBeat } from '../../agent/src/explain/sanity.ts';
-import { ds2Beats, pearson } from './beats.ts';
+import { ds2Beats } from './beats.ts';
+import { pearson } from '../../agent/src/explain/sanity.ts';
 
 interface Case { beat: SanityBeat; background: Background; exact: BeatShapExplanation }
 const test = testNeeding<{ model: Model; cases: Case[] }>(mitdb);

@@ -12,23 +12,12 @@ import { mitdb, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.t
 import { loadModel } from '../../agent/src/model/load.ts';
 import { Classifier } from '../../agent/src/model/classifier.ts';
 import { gradcamMap } from '../../agent/src/model/gradcam.ts';
+import { pearson } from '../../agent/src/explain/sanity.ts';
 import { f32, i32, pythonScript } from './python.ts';
 import { committedModels } from './committed.ts';
 
 const test = testNeeding(mitdb, pythonTorch);
 
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 const maxAbs = (v: ArrayLike<number>) => Array.from(v).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 

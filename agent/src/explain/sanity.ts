@@ -63,18 +63,26 @@ function ranks(v: ArrayLike<number>): Float64Array {
   return r;
 }
 
-/** Spearman rank correlation (Pearson of mean ranks); NaN when either side is constant. */
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new RangeError(`spearman: ${a.length} and ${b.length} values`);
-  const ra = ranks(a);
-  const rb = ranks(b);
+/** Pearson correlation; NaN when either side is constant. */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`pearson: ${a.length} and ${b.length} values`);
   const n = a.length;
-  const m = (n + 1) / 2;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
+  ma /= n;
+  mb /= n;
   let sab = 0;
   let saa = 0;
   let sbb = 0;
-  for (let i = 0; i < n; i++) { sab += (ra[i] - m) * (rb[i] - m); saa += (ra[i] - m) ** 2; sbb += (rb[i] - m) ** 2; }
+  for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
   return saa === 0 || sbb === 0 ? NaN : sab / Math.sqrt(saa * sbb);
+}
+
+/** Spearman rank correlation (Pearson of mean ranks); NaN when either side is constant. */
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`spearman: ${a.length} and ${b.length} values`);
+  return pearson(ranks(a), ranks(b));
 }
 
 /** The model's most probable class for each beat. */
