@@ -7,7 +7,7 @@
  * the agent's clock; a new `streamId` means the agent restarted and the
  * indices start again. Signal is in integer microvolts to keep frames small.
  */
-import type { BeatLabel, EventPhase, EventType } from '../rhythm/types.ts';
+import type { BeatLabel, RhythmEvent } from '../rhythm/types.ts';
 
 /** First message on every connection. */
 export interface HelloMessage {
@@ -50,18 +50,8 @@ export interface BeatItem {
   cam?: number[];
 }
 
-export interface EventItem {
-  id: string;
-  type: EventType;
-  phase: EventPhase;
-  startSample: number;
-  endSample: number;
-  beats: number;
-  hrBpm?: number;
-  startWallMs?: number;
-  endWallMs?: number;
-  detail?: string;
-}
+/** An episode message, as the rhythm rules send it on MQTT. */
+export type EventItem = RhythmEvent;
 
 /** Everything that happened since the last batch (the hub sends one every BATCH_MS at most). */
 export interface BatchMessage {
