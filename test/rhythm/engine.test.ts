@@ -70,6 +70,8 @@ test('the operator closes open episodes when the stream completes', (t) => {
   const seen: RhythmEvent[] = [];
   input.pipe(rhythmEvents({ fs: FS, streamId: 'op' })).subscribe((e) => seen.push(e));
   for (const i of beats('NNNVVVV', 400)) input.next(i);
+  t.deepEqual(seen.filter((e) => e.type === 'vt').map((e) => e.phase), [], 'held until runConfirmMs past its last beat (at 3400 ms)');
+  input.next({ kind: 'clock', sample: Math.round(4.4 * FS) });
   t.deepEqual(seen.filter((e) => e.type === 'vt').map((e) => e.phase), ['start', 'update']);
   input.complete();
   t.is(seen.at(-1)!.phase, 'end');

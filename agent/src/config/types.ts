@@ -43,7 +43,7 @@ export interface AgentConfig {
   rhythm: {
     runMinBeats: number; runTachyBpm: number; patternMinCycles: number; rateBeats: number;
     tachyStartBpm: number; tachyEndBpm: number; bradyStartBpm: number; bradyEndBpm: number;
-    pauseMs: number; updateIntervalMs: number; runTachyMaxRrRatio: number; poorSignalClearMs: number;
+    pauseMs: number; updateIntervalMs: number; runTachyMaxRrRatio: number; poorSignalClearMs: number; runConfirmMs: number;
   };
   mqtt: {
     url: string;

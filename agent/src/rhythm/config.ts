@@ -44,6 +44,13 @@ export interface RhythmConfig {
    * where false runs come from. 0: at once.
    */
   poorSignalClearMs: number;
+  /**
+   * A v-run or VT is dropped when poor signal starts within this of its last
+   * beat (the quality verdict covering that beat's window), and announced once
+   * that verdict is known, ms (default 750; run-confirm.ts): at noise onset the
+   * verdict lags the beats. 0: at once.
+   */
+  runConfirmMs: number;
 }
 
 export const defaultRhythmConfig: RhythmConfig = {
@@ -61,6 +68,7 @@ export const defaultRhythmConfig: RhythmConfig = {
   pauseMs: 2000,
   updateIntervalMs: 5000,
   poorSignalClearMs: 10000,
+  runConfirmMs: 750,
 };
 
 /** Merges `partial` over the defaults and checks the result; throws naming the bad field. */
@@ -83,6 +91,9 @@ export function rhythmConfig(partial: Partial<RhythmConfig> = {}): RhythmConfig 
   }
   if (typeof c.poorSignalClearMs !== 'number' || !Number.isFinite(c.poorSignalClearMs) || c.poorSignalClearMs < 0) {
     throw new RangeError(`rhythm.poorSignalClearMs must be a number >= 0, got ${JSON.stringify(c.poorSignalClearMs)}`);
+  }
+  if (typeof c.runConfirmMs !== 'number' || !Number.isFinite(c.runConfirmMs) || c.runConfirmMs < 0) {
+    throw new RangeError(`rhythm.runConfirmMs must be a number >= 0, got ${JSON.stringify(c.runConfirmMs)}`);
   }
   if (c.tachyEndBpm > c.tachyStartBpm) {
     throw new RangeError(`rhythm.tachyEndBpm (${c.tachyEndBpm}) must not exceed rhythm.tachyStartBpm (${c.tachyStartBpm})`);

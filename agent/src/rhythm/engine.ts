@@ -15,6 +15,7 @@ import { PatternRule } from './pattern.ts';
 import { PauseRule } from './pause.ts';
 import { RateRule } from './rate.ts';
 import type { RhythmRule } from './rule.ts';
+import { RunConfirm } from './run-confirm.ts';
 import { SignalEpisodes } from './signal-episodes.ts';
 import type { RhythmEvent, RhythmInput } from './types.ts';
 
@@ -22,6 +23,8 @@ export class RhythmEngine {
   readonly config: RhythmConfig;
   private readonly rules: RhythmRule[];
   private readonly signal: SignalEpisodes;
+  /** V-run and VT episodes wait here until the signal under them is judged good. */
+  private readonly confirm: RunConfirm;
   /** R peak of the previous beat in good signal, samples; undefined after a break. */
   private lastBeatSample: number | undefined;
   /** The furthest sample seen, for closing episodes at the end. */
@@ -39,6 +42,7 @@ export class RhythmEngine {
       new PauseRule(c),
     ];
     this.signal = new SignalEpisodes(c);
+    this.confirm = new RunConfirm(c.runConfirmMs, c.fs);
   }
 
   next(input: RhythmInput): RhythmEvent[] {
@@ -52,9 +56,12 @@ export class RhythmEngine {
         this.advance({ sample: b.sample, wallMs: b.wallMs });
         this.signal.settle({ sample: b.sample, wallMs: b.wallMs }, out);
         if (this.signal.bad) break;
+        this.confirm.confirm(b.sample, out);
         const rrMs = this.lastBeatSample === undefined
           ? undefined : ((b.sample - this.lastBeatSample) * 1000) / this.config.fs;
-        for (const r of this.rules) r.beat(b, rrMs, out);
+        const made: RhythmEvent[] = [];
+        for (const r of this.rules) r.beat(b, rrMs, made);
+        this.confirm.pass(made, out, b.sample);
         this.lastBeatSample = b.sample;
         break;
       }
@@ -62,14 +69,21 @@ export class RhythmEngine {
         const at = { sample: input.sample, wallMs: input.wallMs };
         this.advance(at);
         this.signal.clock(at, out);
-        if (!this.signal.bad) for (const r of this.rules) r.clock(at, out);
+        if (this.signal.bad) break;
+        this.confirm.confirm(at.sample, out);
+        const made: RhythmEvent[] = [];
+        for (const r of this.rules) r.clock(at, made);
+        this.confirm.pass(made, out);
         break;
       }
       case 'signal': {
         const wasBad = this.signal.bad;
         this.advance({ sample: input.state.sample, wallMs: input.state.wallMs });
         this.signal.state(input.state, out);
-        if (!wasBad && this.signal.bad) this.interruptRules({ sample: input.state.sample, wallMs: input.state.wallMs }, out);
+        if (!wasBad && this.signal.bad) {
+          this.interruptRules({ sample: input.state.sample, wallMs: input.state.wallMs }, out);
+          this.confirm.signalBad(input.state.sample, out);
+        }
         break;
       }
     }
@@ -80,12 +94,15 @@ export class RhythmEngine {
   finish(): RhythmEvent[] {
     const out: RhythmEvent[] = [];
     this.interruptRules(this.now, out);
+    this.confirm.flush(out);
     this.signal.finish(this.now, out);
     return out;
   }
 
   private interruptRules(at: EpisodePoint, out: RhythmEvent[]): void {
-    for (const r of this.rules) r.interrupt(at, out);
+    const made: RhythmEvent[] = [];
+    for (const r of this.rules) r.interrupt(at, made);
+    this.confirm.pass(made, out);
     this.lastBeatSample = undefined;
   }
 
