@@ -68,7 +68,7 @@ test('a bad threshold names the field, the value and what is allowed', (t) => {
 test('the operator closes open episodes when the stream completes', (t) => {
   const input = new Subject<RhythmInput>();
   const seen: RhythmEvent[] = [];
-  input.pipe(rhythmEvents({ fs: FS, streamId: 'op' })).subscribe((e) => seen.push(e));
+  input.pipe(rhythmEvents({ fs: FS, streamId: 'op', runConfirmMs: 750 })).subscribe((e) => seen.push(e));
   for (const i of beats('NNNVVVV', 400)) input.next(i);
   t.deepEqual(seen.filter((e) => e.type === 'vt').map((e) => e.phase), [], 'held until runConfirmMs past its last beat (at 3400 ms)');
   input.next({ kind: 'clock', sample: Math.round(4.4 * FS) });

@@ -53,22 +53,22 @@ test('an open run is ended when the signal goes bad, not carried across the hole
   t.is(vt.at(-1)!.beats, 4);
 });
 
-test('a run is dropped when poor signal starts within runConfirmMs of its last beat (noise onset), kept when it starts later; 0 announces at once', (t) => {
+test('with runConfirmMs, a run is dropped when poor signal starts within it of its last beat (noise onset), kept when it starts later; 0 announces at once', (t) => {
   // Last V at 3400 ms; runConfirmMs 750: noise from 4100 ms covers it, from 4200 ms does not.
   const onset = (ms: number): RhythmInput[] => [...beats('NNNVVVV', 400), { kind: 'clock', sample: msToSample(4000) },
     signal(msToSample(ms), false, true, 'noisy')];
-  const events = runScript(onset(4100), {}, false);
+  const events = runScript(onset(4100), { runConfirmMs: 750 }, false);
   t.is(ofType(events, 'vt').length, 0);
   t.is(ofType(events, 'poor-signal', 'start').length, 1);
-  t.deepEqual(ofType(runScript(onset(4200), {}, false), 'vt').map((e) => e.phase), ['start', 'update', 'end']);
+  t.deepEqual(ofType(runScript(onset(4200), { runConfirmMs: 750 }, false), 'vt').map((e) => e.phase), ['start', 'update', 'end']);
   t.deepEqual(ofType(runScript(onset(4100), { runConfirmMs: 0 }, false), 'vt').map((e) => e.phase), ['start', 'update', 'end']);
   t.throws(() => runScript([], { runConfirmMs: -1 }), { message: /rhythm\.runConfirmMs must be a number >= 0, got -1/ });
 });
 
-test('a run that ends in good signal is announced whole once confirmed, and at the end of the stream if never confirmed', (t) => {
-  const confirmed = runScript([...beats('NNNVVVNN', 400), { kind: 'clock', sample: msToSample(4500) }], {}, false);
+test('with runConfirmMs, a run that ends in good signal is announced whole once confirmed, and at the end of the stream if never confirmed', (t) => {
+  const confirmed = runScript([...beats('NNNVVVNN', 400), { kind: 'clock', sample: msToSample(4500) }], { runConfirmMs: 750 }, false);
   t.deepEqual(ofType(confirmed, 'vt').map((e) => e.phase), ['start', 'end']);
-  t.deepEqual(ofType(runScript(beats('NNNVVVN', 400)), 'vt').map((e) => e.phase), ['start', 'end']);
+  t.deepEqual(ofType(runScript(beats('NNNVVVN', 400), { runConfirmMs: 750 }), 'vt').map((e) => e.phase), ['start', 'end']);
 });
 
 test('noise ends only once the signal has been good as long as the noise lasted, at most poorSignalClearMs; beats in between raise nothing', (t) => {
