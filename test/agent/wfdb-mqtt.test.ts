@@ -7,28 +7,22 @@
  * events the rules produce, vitals and the retained status, all schema-valid.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { testNeeding, mitdb, mitdbDir, repoRoot } from '../helpers/requires.ts';
+import { arrhythminetBin, writeWfdbReplayConfig } from '../helpers/cli.ts';
 import { startEmbeddedBroker, validatePayload, parseTopic } from '../../agent/src/publish/index.ts';
 import { isBeat, readAnnotations } from '../../agent/src/sources/wfdb/index.ts';
 
 const test = testNeeding(mitdb);
-const bin = join(repoRoot, 'agent', 'bin', 'arrhythminet.js');
 
 test('record 208 at full speed: one beat message per detected beat, PVC, couplet and bigeminy events, all schema-valid', async (t) => {
   const broker = await startEmbeddedBroker({ port: 0 });
   t.teardown(() => broker.close());
   const dir = await mkdtemp(join(tmpdir(), 'arrhythminet-wfdb-'));
-  const config = join(dir, 'agent.yaml');
-  await writeFile(config, [
-    'gateway: acceptance', 'channel: mitdb208',
-    'source:', '  type: wfdb', `  record: ${join(mitdbDir, '208')}`, '  speed: fast',
-    'mqtt:', `  url: ${broker.url}`, '  protocolVersion: 4',
-    'outbox:', `  dir: ${join(dir, 'state')}`, '',
-  ].join('\n'));
+  const config = await writeWfdbReplayConfig(dir, { gateway: 'acceptance', channel: 'mitdb208', record: join(mitdbDir, '208'), brokerUrl: broker.url });
 
   const sub = mqtt.connect(broker.url, { protocolVersion: 4, clean: true });
   const got: { kind: string; body: unknown; retain: boolean }[] = [];
@@ -40,7 +34,7 @@ test('record 208 at full speed: one beat message per detected beat, PVC, couplet
   t.teardown(() => { sub.end(true); });
 
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', '--config', config, '--reference-labels', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: repoRoot });
+    const child = spawn(process.execPath, [arrhythminetBin, 'run', '--config', config, '--reference-labels', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], cwd: repoRoot });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);

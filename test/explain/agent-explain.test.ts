@@ -6,12 +6,13 @@
  * shipped model against a broker started here.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import anyTest from 'ava';
 import mqtt from 'mqtt';
 import { testNeeding, mitdb, mitdbDir, repoRoot } from '../helpers/requires.ts';
+import { arrhythminetBin, writeWfdbReplayConfig } from '../helpers/cli.ts';
 import { explainPayloadOf } from '../../agent/src/agent/explain-policy.ts';
 import type { ClassifiedBeat } from '../../agent/src/agent/records.ts';
 import { regionsForRr } from '../../agent/src/explain/regions.ts';
@@ -47,13 +48,7 @@ test('record 233, 3 min through the agent with the V1 int8 model: one explain pe
   const broker = await startEmbeddedBroker({ port: 0 });
   t.teardown(() => broker.close());
   const dir = await mkdtemp(join(tmpdir(), 'arrhythminet-explain-'));
-  const config = join(dir, 'agent.yaml');
-  await writeFile(config, [
-    'gateway: explain', 'channel: mitdb233',
-    'source:', '  type: wfdb', `  record: ${join(mitdbDir, '233')}`, '  speed: fast',
-    'mqtt:', `  url: ${broker.url}`, '  protocolVersion: 4',
-    'outbox:', `  dir: ${join(dir, 'state')}`, '',
-  ].join('\n'));
+  const config = await writeWfdbReplayConfig(dir, { gateway: 'explain', channel: 'mitdb233', record: join(mitdbDir, '233'), brokerUrl: broker.url });
   const sub = mqtt.connect(broker.url, { protocolVersion: 4, clean: true });
   const got: { kind: string; body: any }[] = [];
   sub.on('message', (topic, payload) => {
@@ -64,7 +59,7 @@ test('record 233, 3 min through the agent with the V1 int8 model: one explain pe
   t.teardown(() => { sub.end(true); });
 
   const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'agent', 'bin', 'arrhythminet.js'), 'run', '--config', config, '--duration', '180', '--quiet'],
+    const child = spawn(process.execPath, [arrhythminetBin, 'run', '--config', config, '--duration', '180', '--quiet'],
       { stdio: ['ignore', 'ignore', 'pipe'], cwd: repoRoot });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
