@@ -139,7 +139,7 @@ export const configSchema = {
         updateIntervalMs: { type: 'number', exclusiveMinimum: 0, default: 5000 },
         runTachyMaxRrRatio: { type: 'number', exclusiveMinimum: 0, default: 2, description: 'A run is VT/SVT only if its RR intervals are within this factor of each other.' },
         poorSignalClearMs: { type: 'number', minimum: 0, default: 10000, description: 'Poor signal from noise ends after good signal as long as the noise lasted, at most this long, ms.' },
-        runConfirmMs: { type: 'number', minimum: 0, default: 0, description: 'When > 0 (750 is tuned for the 0.25-s quality blocks), a v-run or VT is dropped when poor signal starts within this of its last beat, and announced once that is known, ms (noise onset); 0: announced at once.' },
+        runConfirmMs: { type: 'number', minimum: 0, default: 750, description: 'A v-run or VT is dropped when poor signal starts within this of its last beat, and announced once that is known, ms (noise onset; 750 is tuned for the 0.25-s quality blocks); 0: announced at once.' },
       },
     },
     mqtt: {

@@ -19,6 +19,7 @@ import { zeroAgentCounters, type AgentCounters } from '../agent/records.ts';
 import { rhythmInputs } from '../agent/rhythm-inputs.ts';
 import { withClock } from '../agent/with-clock.ts';
 import type { AgentConfig } from '../config/types.ts';
+import type { SignalQualityOptions } from '../dsp/signal-quality.ts';
 import type { Model } from '../model/index.ts';
 import { beatPipeline, type PipelineSpec } from '../pipeline.ts';
 import { rhythmEvents, type RhythmConfig, type RhythmEvent } from '../rhythm/index.ts';
@@ -49,6 +50,8 @@ export interface AgentStressOptions {
   durationS?: number;
   /** Rhythm settings over the config's (e.g. poorSignalClearMs). */
   rhythm?: Partial<RhythmConfig>;
+  /** Signal-quality thresholds over the defaults (tests: the measure without an exception). */
+  quality?: Omit<SignalQualityOptions, 'fs'>;
 }
 
 /** The signal in one-second chunks, each taken only when the classifier's backlog is low (the fast replay's pacing). */
@@ -82,7 +85,7 @@ export async function runAgentStress(record: StressRecord, noise: StressNoise, s
   const toSource = (i: number) => Math.round((i * fs) / spec.fs);
   const test: EvalAnnotation[] = [];
   const events = await lastValueFrom(from(pacedChunks(signal, fs, gate)).pipe(
-    withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz }), { fs: spec.fs }),
+    withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz, ...(o.quality ? { quality: o.quality } : {}) }), { fs: spec.fs }),
     boundedClassify(classifier, { batchSize, maxPending, maxHeld: 4096, counters, gate }),
     tap((rec) => {
       if (rec.kind !== 'classified') return;
