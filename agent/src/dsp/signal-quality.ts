@@ -16,7 +16,8 @@
  * (its wide complexes give low kurtosis and slow energy): low kurtosis counts
  * only in a window with high-frequency (20-35 Hz) content, and a periodic
  * window (autocorrelation peak at a cycle of 0.2-0.6 s) is not NOISY by shape;
- * why, and what it was measured on: quality-verdict.ts. GAP samples are left out of the measures. Kurtosis and the band
+ * why, and what it was measured on: quality-verdict.ts. GAP samples are left
+ * out of the measures. Kurtosis and the band
  * ratio describe a window's shape relative to its QRS complexes, so both are
  * meaningless in a window with none (a sinus pause, asystole): there they read
  * any residual baseline or muscle noise as Gaussian-like and slow-heavy. A
