@@ -32,7 +32,7 @@ test('no file gives the embedded defaults: synthetic source, embedded broker', a
 
 test('a serial source gets its own defaults', async (t) => {
   const c = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0' } }, 'test', {});
-  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'ads1292r-breakout', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2 });
+  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'ads1292r-breakout', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2, secondEcgChannel: null });
 });
 
 test('a misspelt key is named with the keys allowed there', async (t) => {
@@ -91,7 +91,7 @@ test('JSON files load too', async (t) => {
   const path = await tempFile('agent.json', JSON.stringify({ gateway: 'bed-3', source: { type: 'wfdb', record: 'x/208', speed: 'fast' } }));
   const c = await loadConfig(path);
   t.is(c.gateway, 'bed-3');
-  t.deepEqual(c.source, { type: 'wfdb', record: 'x/208', speed: 'fast', signal: 'MLII' });
+  t.deepEqual(c.source, { type: 'wfdb', record: 'x/208', speed: 'fast', signal: 'MLII', secondSignal: 'auto' });
 });
 
 test('threshold pairs are checked against each other', async (t) => {

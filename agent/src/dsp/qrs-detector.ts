@@ -215,6 +215,14 @@ export class QrsDetector {
   }
 
   private step(raw: number, flag: number): void {
+    this.decide(this.feature(raw, flag));
+  }
+
+  /**
+   * Conditioning, QRS band-pass, derivative and moving-window integral of one
+   * raw sample: fills the rings at the next index and returns the MWI value.
+   */
+  private feature(raw: number, flag: number): number {
     const n = this.n;
     const k = n & MASK;
     if (n === 0) {
@@ -232,9 +240,47 @@ export class QrsDetector {
     this.mwiSum += sq - this.sqRing[(n - this.integration) & MASK];
     this.sqRing[k] = sq;
     if (this.mwiSum < 0) this.mwiSum = 0;
-    const m = this.mwiSum;
-    this.n = n + 1;
+    return this.mwiSum;
+  }
 
+  /**
+   * Two-lead fusion (two-lead-qrs-detector.ts): one sample whose conditioned
+   * value, |derivative| and flags come from `primary`'s last sample (the R wave
+   * is placed and its slope measured on the primary lead) and whose MWI value
+   * `m` is the fused one. The R indices decided gather until `takeDecided()`.
+   */
+  stepFused(primary: QrsDetector, m: number): void {
+    const k = this.n & MASK;
+    const j = (primary.n - 1) & MASK;
+    this.xRing[k] = primary.xRing[j];
+    this.dRing[k] = primary.dRing[j];
+    this.fRing[k] = primary.fRing[j];
+    this.decide(m);
+  }
+
+  /** The R indices decided by `stepFused` since the last call. */
+  takeDecided(): number[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Feeds one raw sample for the levels only: the beats it decides are dropped (two-lead fusion). */
+  track(raw: number, flag: number): void {
+    this.step(raw, flag);
+    if (this.out.length > 0) this.out = [];
+  }
+
+  /** The MWI value at the last sample. */
+  get mwi(): number { return this.mwiSum; }
+  /** Running QRS and noise peak levels of the MWI; 0 until LEARNING has ended. */
+  get signalLevel(): number { return this.spk; }
+  get noiseLevel(): number { return this.npk; }
+
+  /** Peak tracking, modes and search-back on the MWI value `m` of sample `this.n`. */
+  private decide(m: number): void {
+    const n = this.n;
+    this.n = n + 1;
     if (this.falling) {
       if (m <= this.valley) this.valley = m;
       else { this.falling = false; this.peakHeight = m; this.peakIndex = n; }
