@@ -108,3 +108,16 @@ test('the example config shipped for the Pi is valid', async (t) => {
   t.is(c.source.type, 'serial');
   t.is(c.mqtt.password, 'x');
 });
+
+test('a second ECG channel must be the other channel of format ours; dsp.leads is 1 or 2', async (t) => {
+  t.deepEqual(await problems({ source: { type: 'serial', path: '/dev/ttyUSB0', ecgChannel: 2, secondEcgChannel: 2 } }),
+    ['source.secondEcgChannel = 2: the same channel as source.ecgChannel; allowed: the other channel (1) or null']);
+  t.deepEqual(await problems({ source: { type: 'serial', path: '/dev/ttyUSB0', format: 'openview', secondEcgChannel: 1 } }),
+    ['source.secondEcgChannel = 1: the openview format carries one ECG channel; a second lead needs format "ours" (or set secondEcgChannel: null)']);
+  const ok = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0', ecgChannel: 2, secondEcgChannel: 1 } }, 'test', {});
+  t.is(ok.source.type === 'serial' ? ok.source.secondEcgChannel : 0, 1);
+  t.is(ok.dsp.leads, 2);
+  const p = await problems({ dsp: { leads: 3 } });
+  t.is(p.length, 1);
+  t.regex(p[0], /^dsp\.leads/);
+});

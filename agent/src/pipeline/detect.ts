@@ -55,7 +55,3 @@ export function detectBeats(options: DetectOptions = {}): OperatorFunction<Condi
   });
 }
 
-/** Which detector a stream ran: 2 only when `leads` is 2 and its first chunk had a second lead. */
-export function detectionLeadsOf(leads: DetectionLeads, firstChunk: { mv2?: Float32Array }): DetectionLeads {
-  return leads === 2 && firstChunk.mv2 !== undefined ? 2 : 1;
-}
