@@ -265,10 +265,18 @@ export class QrsDetector {
     return out;
   }
 
-  /** Feeds one raw sample for the levels only: the beats it decides are dropped (two-lead fusion). */
-  track(raw: number, flag: number): void {
-    this.step(raw, flag);
+  /**
+   * Two-lead fusion: one sample to this detector and one to `other`, both
+   * only for their levels (the beats they decide are dropped). Both features
+   * are computed before either decision, so the two filter chains overlap.
+   */
+  trackPair(raw: number, flag: number, other: QrsDetector, raw2: number, flag2: number): void {
+    const m = this.feature(raw, flag);
+    const m2 = other.feature(raw2, flag2);
+    this.decide(m);
+    other.decide(m2);
     if (this.out.length > 0) this.out = [];
+    if (other.out.length > 0) other.out = [];
   }
 
   /** The MWI value at the last sample. */

@@ -43,6 +43,10 @@ export class TwoLeadQrsDetector {
   /** Samples of the integration window, and samples since the second lead was last flagged. */
   private readonly integration: number;
   private sinceFlagged2: number;
+  /** The gate weight and the primary levels it was computed from (they change only at a decided peak). */
+  private w = 0;
+  private wSpk = -1;
+  private wNpk = -1;
 
   constructor(options: QrsDetectorOptions) {
     this.primary = new QrsDetector(options);
@@ -64,9 +68,8 @@ export class TwoLeadQrsDetector {
     const p = this.primary;
     const s = this.second;
     for (let i = 0; i < x.length; i++) {
-      p.track(x[i], flags ? flags[i] : 0);
       const f2 = flags2 ? flags2[i] : 0;
-      s.track(x2[i], f2);
+      p.trackPair(x[i], flags ? flags[i] : 0, s, x2[i], f2);
       this.sinceFlagged2 = f2 !== 0 ? 0 : this.sinceFlagged2 + 1;
       this.fused.stepFused(p, this.fusedMwi());
     }
@@ -85,7 +88,12 @@ export class TwoLeadQrsDetector {
     const spk2 = s.signalLevel;
     if (p.mode !== DetectorMode.RUNNING || s.mode !== DetectorMode.RUNNING || !(spk1 > 0) || !(spk2 > 0)
       || this.sinceFlagged2 <= this.integration) return p.mwi;
-    const w = Math.min(1, Math.max(0, (p.noiseLevel / spk1 - GATE_FROM) / (GATE_TO - GATE_FROM)));
+    if (spk1 !== this.wSpk || p.noiseLevel !== this.wNpk) {
+      this.wSpk = spk1;
+      this.wNpk = p.noiseLevel;
+      this.w = Math.min(1, Math.max(0, (p.noiseLevel / spk1 - GATE_FROM) / (GATE_TO - GATE_FROM)));
+    }
+    const w = this.w;
     if (w === 0) return p.mwi;
     const u = p.mwi / spk1;
     const v = s.mwi / spk2;
