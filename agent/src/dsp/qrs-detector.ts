@@ -31,9 +31,10 @@
  * the R peak, 99th percentile 0.31 s. A beat found by search-back (0.3% of
  * beats) is decided 1.66 mean RR after the previous beat, at most
  * `maxSearchBackS` (2.5 s) after it; the longest measured delay was 1.6 s.
- * Limits: one lead; samples flagged GAP never carry a beat; no per-sample
- * allocation (state in typed rings); beats during ventricular flutter are not
- * meaningful.
+ * Limits: one lead (two leads: two-lead-qrs-detector.ts, built on this one
+ * through `trackPair` and `stepFused`); samples flagged GAP never carry a beat;
+ * no per-sample allocation (state in typed rings); beats during ventricular
+ * flutter are not meaningful.
  */
 import { SosFilter } from './sos-filter.ts';
 import { butterworthLowpass, highpassSection, lowpassSection, sosGroupDelayAt } from './biquad-design.ts';
