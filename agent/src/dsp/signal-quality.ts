@@ -173,6 +173,8 @@ export class SignalQuality {
   /** High-passed peak-to-peak of the last good, complete windows (mV), a ring; and how many are held. */
   private readonly goodPtpMv = new Float64Array(REFERENCE_WINDOWS);
   private goodCount = 0;
+  /** The held values of goodPtpMv in ascending order. */
+  private readonly goodSorted = new Float64Array(REFERENCE_WINDOWS);
   private readonly band: SosFilter;
   /** Slow band (the high-passed signal low-passed at 5 Hz) and QRS band (5-15 Hz). */
   private readonly slow: SosFilter;
@@ -214,6 +216,11 @@ export class SignalQuality {
   /** Span in progress: reason, start sample; null when the signal is good. */
   private spanReason: BadSignalReason | null = null;
   private spanStart = 0;
+  /** The current piece high-passed, and its slow, QRS and high bands (mV): scratch for `process`. */
+  private yBuf = new Float64Array(0);
+  private slowBuf = new Float64Array(0);
+  private qrsBuf = new Float64Array(0);
+  private hfBuf = new Float64Array(0);
   /** Features of the last complete window; null before the first. */
   lastWindow: WindowFeatures | null = null;
 
@@ -251,43 +258,90 @@ export class SignalQuality {
   /** Feeds samples (mV) and their source flags; returns the blocks completed. */
   process(mv: ArrayLike<number>, flags?: ArrayLike<number>): QualityBlock[] {
     const blocks: QualityBlock[] = [];
-    for (let i = 0; i < mv.length; i++) {
-      const n = this.n;
-      if (n === 0) this.band.prime(mv[i]);
-      const blockIndex = Math.floor(n / this.block);
-      const pos = n - blockIndex * this.block;
+    const len = mv.length;
+    if (len === 0) return blocks;
+    if (this.yBuf.length < len) this.grow(len);
+    // The four band filters run over the whole piece first (filterInto: the
+    // same arithmetic as sample by sample), then one pass gathers the stats.
+    if (this.n === 0) this.band.prime(mv[0]);
+    const yBuf = this.yBuf;
+    const slowBuf = this.slowBuf;
+    const qrsBuf = this.qrsBuf;
+    const hfBuf = this.hfBuf;
+    this.band.filterInto(mv, yBuf, len);
+    this.slow.filterInto(yBuf, slowBuf, len);
+    this.qrs.filterInto(yBuf, qrsBuf, len);
+    this.high.filterInto(yBuf, hfBuf, len);
+    const ring = this.ring;
+    const ringLen = ring.length;
+    const blockLen = this.block;
+    const blockFlags = this.flags;
+    let n = this.n;
+    let pos = n % blockLen;
+    let ri = n % ringLen;
+    let cMin = this.cMin; let cMax = this.cMax; let cBandMin = this.cBandMin; let cBandMax = this.cBandMax;
+    let cSlowMin = this.cSlowMin; let cSlowMax = this.cSlowMax; let cQrsMin = this.cQrsMin; let cQrsMax = this.cQrsMax;
+    let cHfMin = this.cHfMin; let cHfMax = this.cHfMax;
+    let c1 = this.c1; let c2 = this.c2; let c3 = this.c3; let c4 = this.c4; let cCount = this.cCount;
+    for (let i = 0; i < len; i++) {
       const f = flags ? flags[i] : 0;
-      this.flags[pos] = f;
-      const y = this.band.step(mv[i]);
-      const slow = this.slow.step(y);
-      const qrs = this.qrs.step(y);
-      const hf = this.high.step(y);
-      const ri = n % this.ring.length;
-      this.ring[ri] = 0;
+      blockFlags[pos] = f;
+      const y = yBuf[i];
       if ((f & QualityFlag.GAP) === 0) {
-        this.ring[ri] = y;
-        if (hf < this.cHfMin) this.cHfMin = hf;
-        if (hf > this.cHfMax) this.cHfMax = hf;
+        ring[ri] = y;
+        const hf = hfBuf[i];
+        if (hf < cHfMin) cHfMin = hf;
+        if (hf > cHfMax) cHfMax = hf;
         const x = mv[i];
-        if (x < this.cMin) this.cMin = x;
-        if (x > this.cMax) this.cMax = x;
-        if (y < this.cBandMin) this.cBandMin = y;
-        if (y > this.cBandMax) this.cBandMax = y;
-        if (slow < this.cSlowMin) this.cSlowMin = slow;
-        if (slow > this.cSlowMax) this.cSlowMax = slow;
-        if (qrs < this.cQrsMin) this.cQrsMin = qrs;
-        if (qrs > this.cQrsMax) this.cQrsMax = qrs;
+        if (x < cMin) cMin = x;
+        if (x > cMax) cMax = x;
+        if (y < cBandMin) cBandMin = y;
+        if (y > cBandMax) cBandMax = y;
+        const slow = slowBuf[i];
+        if (slow < cSlowMin) cSlowMin = slow;
+        if (slow > cSlowMax) cSlowMax = slow;
+        const qrs = qrsBuf[i];
+        if (qrs < cQrsMin) cQrsMin = qrs;
+        if (qrs > cQrsMax) cQrsMax = qrs;
         const y2 = y * y;
-        this.c1 += y;
-        this.c2 += y2;
-        this.c3 += y2 * y;
-        this.c4 += y2 * y2;
-        this.cCount++;
+        c1 += y;
+        c2 += y2;
+        c3 += y2 * y;
+        c4 += y2 * y2;
+        cCount++;
+      } else {
+        ring[ri] = 0;
       }
-      this.n = n + 1;
-      if (pos === this.block - 1) blocks.push(this.closeBlock(blockIndex, this.block));
+      n++;
+      if (++ri === ringLen) ri = 0;
+      if (++pos === blockLen) {
+        this.n = n;
+        this.cMin = cMin; this.cMax = cMax; this.cBandMin = cBandMin; this.cBandMax = cBandMax;
+        this.cSlowMin = cSlowMin; this.cSlowMax = cSlowMax; this.cQrsMin = cQrsMin; this.cQrsMax = cQrsMax;
+        this.cHfMin = cHfMin; this.cHfMax = cHfMax;
+        this.c1 = c1; this.c2 = c2; this.c3 = c3; this.c4 = c4; this.cCount = cCount;
+        blocks.push(this.closeBlock((n - blockLen) / blockLen, blockLen));
+        pos = 0;
+        cMin = Infinity; cMax = -Infinity; cBandMin = Infinity; cBandMax = -Infinity;
+        cSlowMin = Infinity; cSlowMax = -Infinity; cQrsMin = Infinity; cQrsMax = -Infinity;
+        cHfMin = Infinity; cHfMax = -Infinity;
+        c1 = 0; c2 = 0; c3 = 0; c4 = 0; cCount = 0;
+      }
     }
+    this.n = n;
+    this.cMin = cMin; this.cMax = cMax; this.cBandMin = cBandMin; this.cBandMax = cBandMax;
+    this.cSlowMin = cSlowMin; this.cSlowMax = cSlowMax; this.cQrsMin = cQrsMin; this.cQrsMax = cQrsMax;
+    this.cHfMin = cHfMin; this.cHfMax = cHfMax;
+    this.c1 = c1; this.c2 = c2; this.c3 = c3; this.c4 = c4; this.cCount = cCount;
     return blocks;
+  }
+
+  /** Scratch for the band-filtered piece, grown to the longest piece fed. */
+  private grow(len: number): void {
+    this.yBuf = new Float64Array(len);
+    this.slowBuf = new Float64Array(len);
+    this.qrsBuf = new Float64Array(len);
+    this.hfBuf = new Float64Array(len);
   }
 
   /** End of stream: the partial block (maybe empty), carrying the span still open. */
@@ -341,19 +395,20 @@ export class SignalQuality {
       const m = s1 / count;
       const variance = s2 / count - m * m;
       const m4 = s4 / count - 4 * m * (s3 / count) + 6 * m * m * (s2 / count) - 3 * m ** 4;
-      const measures: WindowMeasures = {
+      const w: WindowFeatures = {
         rawPtpMv: max - min, ptpMv: bandMax - bandMin, kurtosis: variance > 0 ? m4 / (variance * variance) : 0,
         slowPtpMv: slowMax - slowMin, qrsPtpMv: qrsMax - qrsMin, hfPtpMv: hfMax - hfMin, refPtpMv: this.recentQrsPtpMv(),
+        block: blockIndex, quiet: false, periodicity: null, judged: 0,
       };
-      const v = judgeWindow(measures, this.thresholds, () => this.periodicity().r);
+      const v = judgeWindow(w, this.thresholds, this.periodicityR);
       judged = v.verdict === 'flat' ? QualityFlag.FLAT : v.verdict === 'noisy' ? QualityFlag.NOISY : 0;
       // Only whole windows of good signal with beats in them set the reference:
       // noise would inflate it, and a pause would drag it down toward its own level.
-      if (judged === 0 && !v.quiet && blockIndex + 1 >= this.windowBlocks) {
-        this.goodPtpMv[this.goodCount % REFERENCE_WINDOWS] = measures.ptpMv;
-        this.goodCount++;
-      }
-      this.lastWindow = { ...measures, block: blockIndex, quiet: v.quiet, periodicity: v.periodicity, judged };
+      if (judged === 0 && !v.quiet && blockIndex + 1 >= this.windowBlocks) this.addGoodPtp(w.ptpMv);
+      w.quiet = v.quiet;
+      w.periodicity = v.periodicity;
+      w.judged = judged;
+      this.lastWindow = w;
     }
     const out = this.flags.slice(0, length);
     let all = 0;
@@ -386,11 +441,37 @@ export class SignalQuality {
     return peakAutocorrelation(x, MIN_PERIOD_S * perS, MAX_PERIOD_S * perS);
   }
 
+  /** The periodicity test's value, for judgeWindow (one closure, not one per block). */
+  private readonly periodicityR = (): number => this.periodicity().r;
+
+  /**
+   * Adds a good window's peak-to-peak to the ring and to its sorted copy (the
+   * oldest leaves both once the ring is full): the median is then read, not
+   * sorted, every block. Insertion keeps the same multiset as sorting the ring.
+   */
+  private addGoodPtp(ptpMv: number): void {
+    const sorted = this.goodSorted;
+    let held = Math.min(this.goodCount, REFERENCE_WINDOWS);
+    const slot = this.goodCount % REFERENCE_WINDOWS;
+    if (held === REFERENCE_WINDOWS) {
+      const old = this.goodPtpMv[slot];
+      let k = 0;
+      while (k < held - 1 && sorted[k] !== old) k++;
+      for (; k < held - 1; k++) sorted[k] = sorted[k + 1];
+      held--;
+    }
+    let k = held;
+    while (k > 0 && sorted[k - 1] > ptpMv) { sorted[k] = sorted[k - 1]; k--; }
+    sorted[k] = ptpMv;
+    this.goodPtpMv[slot] = ptpMv;
+    this.goodCount++;
+  }
+
   /** Median high-passed peak-to-peak of the recent good windows, mV; 0 before there is any. */
   private recentQrsPtpMv(): number {
     const held = Math.min(this.goodCount, REFERENCE_WINDOWS);
     if (held === 0) return 0;
-    const sorted = this.goodPtpMv.slice(0, held).sort();
+    const sorted = this.goodSorted;
     return held % 2 === 1 ? sorted[(held - 1) / 2] : (sorted[held / 2 - 1] + sorted[held / 2]) / 2;
   }
 
