@@ -166,6 +166,9 @@ export class QrsDetector {
   private rrMean = 0;
   /** 1, or 0.5 while the end of the stream is decided. */
   private thresholdScale = 1;
+  /** Conditioned and QRS-band samples of the current piece (scratch of `filterPiece`). */
+  private xBuf = new Float64Array(0);
+  private bBuf = new Float64Array(0);
   /** Beats decided by the current `process` call. */
   private out: number[] = [];
 
@@ -197,8 +200,31 @@ export class QrsDetector {
   /** Feeds raw samples (mV) starting at the next index; returns the R indices decided. */
   process(x: ArrayLike<number>, flags?: ArrayLike<number>): number[] {
     this.out = [];
-    for (let i = 0; i < x.length; i++) this.step(x[i], flags ? flags[i] : 0);
+    this.filterPiece(x);
+    const xBuf = this.xBuf;
+    const bBuf = this.bBuf;
+    for (let i = 0; i < x.length; i++) this.decide(this.feature(xBuf[i], bBuf[i], flags ? flags[i] : 0));
     return this.out;
+  }
+
+  /**
+   * Runs the conditioning filter and the QRS band-pass over a whole piece of
+   * raw samples into xBuf and bBuf (SosFilter.filterInto: the same values as
+   * sample by sample); `feature` then takes them one at a time.
+   */
+  filterPiece(raw: ArrayLike<number>): void {
+    const len = raw.length;
+    if (len === 0) return;
+    if (this.xBuf.length < len) {
+      this.xBuf = new Float64Array(len);
+      this.bBuf = new Float64Array(len);
+    }
+    if (this.n === 0) {
+      this.conditioning.prime(raw[0]);
+      this.band.prime(0);
+    }
+    this.conditioning.filterInto(raw, this.xBuf, len);
+    this.band.filterInto(this.xBuf, this.bBuf, len);
   }
 
   /**
@@ -215,25 +241,16 @@ export class QrsDetector {
     return this.out;
   }
 
-  private step(raw: number, flag: number): void {
-    this.decide(this.feature(raw, flag));
-  }
-
   /**
-   * Conditioning, QRS band-pass, derivative and moving-window integral of one
-   * raw sample: fills the rings at the next index and returns the MWI value.
+   * Derivative and moving-window integral of one sample whose conditioned
+   * value `x` and QRS band value `b` came from `filterPiece`: fills the rings
+   * at the next index and returns the MWI value.
    */
-  private feature(raw: number, flag: number): number {
+  private feature(x: number, b: number, flag: number): number {
     const n = this.n;
     const k = n & MASK;
-    if (n === 0) {
-      this.conditioning.prime(raw);
-      this.band.prime(0);
-    }
-    const x = this.conditioning.step(raw);
     this.xRing[k] = x;
     this.fRing[k] = flag;
-    const b = this.band.step(x);
     const d = (2 * b + this.b1 - this.b3 - 2 * this.b4) / 8;
     this.b4 = this.b3; this.b3 = this.b2; this.b2 = this.b1; this.b1 = b;
     this.dRing[k] = Math.abs(d);
@@ -267,13 +284,13 @@ export class QrsDetector {
   }
 
   /**
-   * Two-lead fusion: one sample to this detector and one to `other`, both
-   * only for their levels (the beats they decide are dropped). Both features
-   * are computed before either decision, so the two filter chains overlap.
+   * Two-lead fusion: sample `i` of the pieces last given to `filterPiece` of
+   * this detector and of `other`, to each only for their levels (the beats
+   * they decide are dropped). Both features are computed before either decision.
    */
-  trackPair(raw: number, flag: number, other: QrsDetector, raw2: number, flag2: number): void {
-    const m = this.feature(raw, flag);
-    const m2 = other.feature(raw2, flag2);
+  trackPair(i: number, flag: number, other: QrsDetector, flag2: number): void {
+    const m = this.feature(this.xBuf[i], this.bBuf[i], flag);
+    const m2 = other.feature(other.xBuf[i], other.bBuf[i], flag2);
     this.decide(m);
     other.decide(m2);
     if (this.out.length > 0) this.out = [];

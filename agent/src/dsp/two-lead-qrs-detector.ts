@@ -67,9 +67,11 @@ export class TwoLeadQrsDetector {
     }
     const p = this.primary;
     const s = this.second;
+    p.filterPiece(x);
+    s.filterPiece(x2);
     for (let i = 0; i < x.length; i++) {
       const f2 = flags2 ? flags2[i] : 0;
-      p.trackPair(x[i], flags ? flags[i] : 0, s, x2[i], f2);
+      p.trackPair(i, flags ? flags[i] : 0, s, f2);
       this.sinceFlagged2 = f2 !== 0 ? 0 : this.sinceFlagged2 + 1;
       this.fused.stepFused(p, this.fusedMwi());
     }
