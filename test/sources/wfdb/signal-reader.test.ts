@@ -2,7 +2,7 @@ import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { SampleFlag } from '../../../agent/src/signal.ts';
 import {
-  readFrames, readSignal, readSignalAdc, readWholeSignal, SUPPORTED_FORMATS, WfdbError, type AdcChunk, type ReadSignalOptions,
+  readFrames, readSignal, readSignalAdc, readSignalsAdc, readWholeSignal, SUPPORTED_FORMATS, WfdbError, type AdcChunk, type ReadSignalOptions,
 } from '../../../agent/src/sources/wfdb/index.ts';
 import { encodeSamples, interleave, syntheticAdc, tempDir, type TempDir } from './fixtures.ts';
 
@@ -221,6 +221,31 @@ test('readWholeSignal joins the chunks of a stretch; wallMs follows the header\'
     const timed = await collect(readSignal(rec, { from: 720, to: 1000, chunkSamples: 180 }));
     const t0 = Date.UTC(2020, 0, 2, 10);
     t.deepEqual(timed.map((c) => c.wallMs), [t0 + 2000, t0 + 2500]);
+  } finally {
+    await tmp.remove();
+  }
+});
+
+test('readSignalsAdc reads several signals in one pass exactly as readSignalAdc reads each, chunk for chunk', async (t) => {
+  const tmp = await tempDir();
+  try {
+    for (const format of SUPPORTED_FORMATS) {
+      const n = 203;
+      const sigs = [syntheticAdc(n, BITS[format], 11), syntheticAdc(n, BITS[format], 12), syntheticAdc(n, BITS[format], 13)];
+      sigs[2][7] = INVALID[format];
+      sigs[0][202] = INVALID[format];
+      const rec = await writeRecord(tmp, `m${format}`, format, sigs);
+      for (const indexes of [[0, 1, 2], [2, 0], [1]]) {
+        for (const [from, to] of [[0, 203], [5, 120], [202, 203]]) {
+          const options = { from, to, chunkSamples: 16, blockBytes: 7 };
+          const steps = await collect(readSignalsAdc(rec, indexes, options));
+          for (const [k, signal] of indexes.entries()) {
+            const alone = await collect(readSignalAdc(rec, { ...options, signal }));
+            t.deepEqual(steps.map((s) => s[k]), alone, `format ${format} signals ${indexes.join(',')} ${from}..${to}: signal ${signal}`);
+          }
+        }
+      }
+    }
   } finally {
     await tmp.remove();
   }

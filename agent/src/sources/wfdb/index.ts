@@ -8,7 +8,7 @@ export {
 } from './header.ts';
 export type { WfdbHeader, WfdbSignalSpec } from './header.ts';
 export { SUPPORTED_FORMATS } from './formats.ts';
-export { formatOf, readSignal, readSignalAdc, readWholeSignal } from './signal-reader.ts';
+export { formatOf, readableTogether, readSignal, readSignalAdc, readSignalsAdc, readWholeSignal } from './signal-reader.ts';
 export type { ReadSignalOptions } from './signal-reader.ts';
 export type { AdcChunk } from './adc-chunk.ts';
 export { readFrames } from './frame-reader.ts';

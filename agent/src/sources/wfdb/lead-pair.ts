@@ -7,13 +7,14 @@
  * 102 and 104), else signal 0; the second is the asked one, else the first
  * other signal at the primary's rate (MIT-BIH: V1, V2, V4 or V5; 114 has its
  * two signals swapped, which the choice by name handles).
- * Limits: the file is read twice (one pass per lead); the two signals must
- * have the same samples per frame.
+ * Limits: the two signals must have the same samples per frame; two leads of
+ * one data file with the same skew are read in one pass, others in one pass
+ * per lead.
  */
 import type { SampleChunk } from '../../signal.ts';
 import { WfdbError } from './errors.ts';
 import { findSignal, MITDB_PRIMARY_LEAD, type WfdbHeader } from './header.ts';
-import { readSignal, type ReadSignalOptions } from './signal-reader.ts';
+import { adcToMv, readableTogether, readSignal, readSignalsAdc, type ReadSignalOptions } from './signal-reader.ts';
 
 /** A signal asked by name or 0-based index as text ('MLII', '0'). */
 const signalRef = (asked: string): string | number => (/^\d+$/.test(asked) ? Number(asked) : asked);
@@ -59,11 +60,24 @@ export interface ReadLeadsOptions extends Omit<ReadSignalOptions, 'signal' | 'he
 /** Streams the primary lead's chunks, each with the second lead's samples alongside (when `second` is not null). */
 export async function* readLeads(recordPath: string, options: ReadLeadsOptions): AsyncGenerator<SampleChunk> {
   const { primary, second, ...read } = options;
-  const first = readSignal(recordPath, { ...read, signal: primary });
   if (second === null) {
-    yield* first;
+    yield* readSignal(recordPath, { ...read, signal: primary });
     return;
   }
+  if (readableTogether(options.header, [primary, second])) {
+    // One pass over the data file for both leads.
+    const toMv1 = adcToMv(options.header, options.header.signals[primary]);
+    const toMv2 = adcToMv(options.header, options.header.signals[second]);
+    for await (const [a, b] of readSignalsAdc(recordPath, [primary, second], read)) {
+      const chunk: SampleChunk = toMv1(a);
+      const c2 = toMv2(b);
+      chunk.mv2 = c2.mv;
+      if (c2.flags !== undefined) chunk.flags2 = c2.flags;
+      yield chunk;
+    }
+    return;
+  }
+  const first = readSignal(recordPath, { ...read, signal: primary });
   const other = readSignal(recordPath, { ...read, signal: second });
   try {
     for await (const a of first) {

@@ -10,8 +10,9 @@
  * flagged SampleFlag.GAP; in millivolt chunks their value is the last good
  * value (0 mV before the first), as SampleFlag.GAP asks.
  *
- * Limits: one signal per pass (readFrames reads each signal's file once per
- * signal); formats as in formats.ts; single-segment records only.
+ * Limits: one signal per pass, or several of one file with the same rate and
+ * skew (readSignalsAdc; readFrames reads each signal's file once per signal);
+ * formats as in formats.ts; single-segment records only.
  */
 import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -114,8 +115,36 @@ function truncated(header: WfdbHeader, layout: Layout, endByte: number, expected
 export async function* readSignalAdc(recordPath: string, options: ReadSignalOptions = {}): AsyncGenerator<AdcChunk> {
   const header = options.header ?? await readHeader(recordPath);
   const index = findSignal(header, options.signal ?? 0);
-  const layout = layoutOf(recordPath, header, index);
-  const { format, frameSamples, offsetInFrame, spec, datPath } = layout;
+  for await (const [c] of readSignalsAdc(recordPath, [index], { ...options, header })) yield c;
+}
+
+/**
+ * Whether `readSignalsAdc` can read these signals in one pass: the same data
+ * file, samples per frame and skew (so their chunks cover the same samples).
+ */
+export function readableTogether(header: WfdbHeader, indexes: readonly number[]): boolean {
+  const first = header.signals[indexes[0]];
+  return indexes.every((i) => {
+    const s = header.signals[i];
+    return s.fileName === first.fileName && s.samplesPerFrame === first.samplesPerFrame && s.skew === first.skew;
+  });
+}
+
+/**
+ * Streams the raw ADC values of several signals of one data file in one pass
+ * (the file read and decoded once): per step, one chunk per signal, in the
+ * order of `indexes`, all covering the same samples. The signals must be
+ * `readableTogether`; `options.signal` is ignored.
+ */
+export async function* readSignalsAdc(recordPath: string, indexes: readonly number[],
+  options: Omit<ReadSignalOptions, 'signal'> = {}): AsyncGenerator<AdcChunk[]> {
+  const header = options.header ?? await readHeader(recordPath);
+  const layouts = indexes.map((i) => layoutOf(recordPath, header, i));
+  const layout = layouts[0];
+  const { format, frameSamples, spec, datPath } = layout;
+  if (!readableTogether(header, indexes)) {
+    throw new WfdbError(header.headerPath, `${header.headerPath}: signals ${indexes.join(', ')} differ in data file, samples per frame or skew; read them one by one`);
+  }
   const chunkSamples = positiveInteger('chunkSamples', options.chunkSamples ?? DEFAULT_CHUNK_SAMPLES, datPath);
   const blockBytes = positiveInteger('blockBytes', options.blockBytes ?? DEFAULT_BLOCK_BYTES, datPath);
   const from = options.from ?? 0;
@@ -156,7 +185,22 @@ export async function* readSignalAdc(recordPath: string, options: ReadSignalOpti
   const groupsPerBlock = Math.max(1, Math.floor(blockBytes / format.bytesPerGroup));
   const buffer = new Uint8Array(groupsPerBlock * format.bytesPerGroup);
   const decoded = new Int32Array(groupsPerBlock * format.samplesPerGroup);
-  const out = new ChunkBuilder(chunkSamples, from * spf, fs, (to - from) * spf, format.invalid);
+  const outs = layouts.map(() => new ChunkBuilder(chunkSamples, from * spf, fs, (to - from) * spf, format.invalid));
+  // Which of `outs` each position of a frame goes to; -1: a signal not read.
+  const target = new Int32Array(frameSamples).fill(-1);
+  layouts.forEach((l, k) => target.fill(k, l.offsetInFrame, l.offsetInFrame + spf));
+  const ready: (AdcChunk | undefined)[] = layouts.map(() => undefined);
+  let readyCount = 0;
+  // A chunk of each signal completes within the same frame (same rate and skew).
+  const collect = (k: number, full: AdcChunk | undefined): AdcChunk[] | undefined => {
+    if (full === undefined) return undefined;
+    ready[k] = full;
+    if (++readyCount < outs.length) return undefined;
+    readyCount = 0;
+    const step = ready.slice() as AdcChunk[];
+    ready.fill(undefined);
+    return step;
+  };
 
   const handle = await open(datPath, 'r');
   try {
@@ -180,9 +224,10 @@ export async function* readSignalAdc(recordPath: string, options: ReadSignalOpti
         format.decode(buffer, 0, groups, decoded, 0);
       }
       for (let i = 0; i < samples && frame < endStored; i++) {
-        if (frame >= firstStored && inFrame >= offsetInFrame && inFrame < offsetInFrame + spf) {
-          const full = out.push(decoded[i]);
-          if (full !== undefined) yield full;
+        const k = target[inFrame];
+        if (k >= 0 && frame >= firstStored) {
+          const step = collect(k, outs[k].push(decoded[i]));
+          if (step !== undefined) yield step;
         }
         if (++inFrame === frameSamples) {
           inFrame = 0;
@@ -196,13 +241,15 @@ export async function* readSignalAdc(recordPath: string, options: ReadSignalOpti
     if (frame < endStored && to !== Infinity) {
       if (frame < Math.min(mustHave, endStored)) throw truncated(header, layout, position, mustHave);
       // Skewed samples past the end of the file read as invalid, as in WFDB.
-      while (out.remaining > 0) {
-        const full = out.push(format.invalid);
-        if (full !== undefined) yield full;
+      while (outs[0].remaining > 0) {
+        for (let k = 0; k < outs.length; k++) {
+          const step = collect(k, outs[k].push(format.invalid));
+          if (step !== undefined) yield step;
+        }
       }
     }
-    const last = out.flush();
-    if (last !== undefined) yield last;
+    const last = outs.map((o) => o.flush());
+    if (last[0] !== undefined) yield last as AdcChunk[];
   } finally {
     await handle.close();
   }
@@ -216,20 +263,36 @@ export async function* readSignalAdc(recordPath: string, options: ReadSignalOpti
 export async function* readSignal(recordPath: string, options: ReadSignalOptions = {}): AsyncGenerator<SampleChunk> {
   const header = options.header ?? await readHeader(recordPath);
   const spec = header.signals[findSignal(header, options.signal ?? 0)];
+  const toMv = adcToMv(header, spec);
+  for await (const c of readSignalAdc(recordPath, { ...options, header })) yield toMv(c);
+}
+
+/**
+ * The converter of one signal's ADC chunks, in stream order, to millivolt
+ * chunks: (adc - baseline) / gain, GAP samples holding the last good value.
+ */
+export function adcToMv(header: WfdbHeader, spec: WfdbSignalSpec): (c: AdcChunk) => SampleChunk {
   const { baseline, adcGain } = spec;
   const t0Ms = baseWallMs(header);
   let lastMv = 0; // value held over gaps, so filters downstream do not ring
-  for await (const c of readSignalAdc(recordPath, { ...options, header })) {
+  return (c) => {
     const mv = new Float32Array(c.adc.length);
-    for (let i = 0; i < mv.length; i++) {
-      if (c.flags !== undefined && c.flags[i] !== 0) mv[i] = lastMv;
-      else mv[i] = lastMv = (c.adc[i] - baseline) / adcGain;
+    const adc = c.adc;
+    const flags = c.flags;
+    if (flags === undefined) {
+      for (let i = 0; i < mv.length; i++) mv[i] = (adc[i] - baseline) / adcGain;
+      if (mv.length > 0) lastMv = (adc[mv.length - 1] - baseline) / adcGain;
+    } else {
+      for (let i = 0; i < mv.length; i++) {
+        if (flags[i] !== 0) mv[i] = lastMv;
+        else mv[i] = lastMv = (adc[i] - baseline) / adcGain;
+      }
     }
     const chunk: SampleChunk = { start: c.start, fs: c.fs, mv };
-    if (c.flags !== undefined) chunk.flags = c.flags;
+    if (flags !== undefined) chunk.flags = flags;
     if (t0Ms !== undefined) chunk.wallMs = t0Ms + (c.start / c.fs) * 1000;
-    yield chunk;
-  }
+    return chunk;
+  };
 }
 
 /**
