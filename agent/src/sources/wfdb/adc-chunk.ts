@@ -41,6 +41,29 @@ export class ChunkBuilder {
     return this.filled === this.adc.length ? this.flush() : undefined;
   }
 
+  /** Room left in the chunk being filled. */
+  get room(): number {
+    return this.adc.length - this.filled;
+  }
+
+  /**
+   * Adds src[at], src[at + stride], ... (`count` values, at most `room`): the
+   * same as `push` one by one; returns the chunk when it is full.
+   */
+  pushStrided(src: Int32Array, at: number, stride: number, count: number): AdcChunk | undefined {
+    const adc = this.adc;
+    const invalid = this.invalid;
+    let filled = this.filled;
+    for (let j = 0, i = at; j < count; j++, i += stride) {
+      const v = src[i];
+      if (v === invalid) (this.flags ??= new Uint8Array(adc.length))[filled] = SampleFlag.GAP;
+      adc[filled++] = v;
+    }
+    this.filled = filled;
+    this.remaining -= count;
+    return filled === adc.length ? this.flush() : undefined;
+  }
+
   flush(): AdcChunk | undefined {
     if (this.filled === 0) return undefined;
     const adc = this.adc.subarray(0, this.filled);

@@ -224,6 +224,19 @@ export async function* readSignalsAdc(recordPath: string, indexes: readonly numb
         format.decode(buffer, 0, groups, decoded, 0);
       }
       for (let i = 0; i < samples && frame < endStored; i++) {
+        if (inFrame === 0 && spf === 1 && frame >= firstStored) {
+          // Whole frames of one-sample-per-frame signals: each signal's run at once.
+          const frames = Math.min(Math.floor((samples - i) / frameSamples), endStored - frame, outs[0].room);
+          if (frames > 0) {
+            for (let k = 0; k < outs.length; k++) {
+              const step = collect(k, outs[k].pushStrided(decoded, i + layouts[k].offsetInFrame, frameSamples, frames));
+              if (step !== undefined) yield step;
+            }
+            i += frames * frameSamples - 1;
+            frame += frames;
+            continue;
+          }
+        }
         const k = target[inFrame];
         if (k >= 0 && frame >= firstStored) {
           const step = collect(k, outs[k].push(decoded[i]));
