@@ -17,6 +17,8 @@ export class SosFilter {
   /** DF2T state, 2 per section: z1, z2 (same unit as the signal). */
   private readonly state: Float64Array;
   private readonly sections: number;
+  /** Full-precision output of `process` into a Float32Array, grown as needed. */
+  private scratch = new Float64Array(0);
 
   constructor(sos: readonly SosSection[] | readonly (readonly number[])[]) {
     if (sos.length === 0) throw new RangeError('SOS filter: at least one section is needed');
@@ -49,8 +51,20 @@ export class SosFilter {
 
   /** Filters a chunk into `out` (allocated when absent); state carries over. */
   process(input: ArrayLike<number>, out?: Float64Array | Float32Array): Float64Array | Float32Array {
-    const y = out ?? new Float64Array(input.length);
-    for (let i = 0; i < input.length; i++) y[i] = this.step(input[i]);
+    const len = input.length;
+    const y = out ?? new Float64Array(len);
+    if (y.length < len) {
+      for (let i = 0; i < len; i++) y[i] = this.step(input[i]);
+      return y;
+    }
+    if (y instanceof Float64Array) {
+      this.filterInto(input, y, len);
+      return y;
+    }
+    // Float32 output: filter at full precision, round once at the end, as `step` does.
+    if (this.scratch.length < len) this.scratch = new Float64Array(len);
+    this.filterInto(input, this.scratch, len);
+    for (let i = 0; i < len; i++) y[i] = this.scratch[i];
     return y;
   }
 
