@@ -133,9 +133,9 @@ export class QrsDetector {
   /** Sample index where the current or last LEARNING period ends. */
   private learningEnd: number;
   /** Conditioned input (mV), |derivative| (mV/sample), flags: rings indexed by sample & MASK. */
-  private readonly xRing = new Float64Array(RING);
-  private readonly dRing = new Float64Array(RING);
-  private readonly fRing = new Uint8Array(RING);
+  private xRing = new Float64Array(RING);
+  private dRing = new Float64Array(RING);
+  private fRing = new Uint8Array(RING);
   /** Last 4 band-passed samples for the derivative, mV. */
   private b1 = 0; private b2 = 0; private b3 = 0; private b4 = 0;
   /** Squared derivatives in the integration window and their running sum. */
@@ -262,17 +262,25 @@ export class QrsDetector {
   }
 
   /**
-   * Two-lead fusion (two-lead-qrs-detector.ts): one sample whose conditioned
-   * value, |derivative| and flags come from `primary`'s last sample (the R wave
-   * is placed and its slope measured on the primary lead) and whose MWI value
-   * `m` is the fused one. The R indices decided gather until `takeDecided()`.
+   * Two-lead fusion (two-lead-qrs-detector.ts): from now on this detector reads
+   * `primary`'s conditioned, |derivative| and flag rings as its own (the R wave
+   * is placed and its slope measured on the primary lead). Both must be at the
+   * same sample; this one then advances only by `stepFused`, right after each
+   * of `primary`'s samples, so the shared rings hold what copies would.
    */
-  stepFused(primary: QrsDetector, m: number): void {
-    const k = this.n & MASK;
-    const j = (primary.n - 1) & MASK;
-    this.xRing[k] = primary.xRing[j];
-    this.dRing[k] = primary.dRing[j];
-    this.fRing[k] = primary.fRing[j];
+  shareRingsOf(primary: QrsDetector): void {
+    if (primary.n !== this.n) throw new RangeError(`QRS detector: cannot share rings at samples ${primary.n} and ${this.n}`);
+    this.xRing = primary.xRing;
+    this.dRing = primary.dRing;
+    this.fRing = primary.fRing;
+  }
+
+  /**
+   * Two-lead fusion: one sample, the one `primary` (whose rings this one
+   * shares: `shareRingsOf`) has just taken, with the fused MWI value `m`. The
+   * R indices decided gather until `takeDecided()`.
+   */
+  stepFused(m: number): void {
     this.decide(m);
   }
 

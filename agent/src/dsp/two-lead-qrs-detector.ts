@@ -52,6 +52,7 @@ export class TwoLeadQrsDetector {
     this.primary = new QrsDetector(options);
     this.second = new QrsDetector(options);
     this.fused = new QrsDetector(options);
+    this.fused.shareRingsOf(this.primary);
     this.fs = this.primary.fs;
     this.integration = Math.round((options.integrationS ?? 0.15) * this.fs);
     this.sinceFlagged2 = 0;
@@ -73,7 +74,7 @@ export class TwoLeadQrsDetector {
       const f2 = flags2 ? flags2[i] : 0;
       p.trackPair(i, flags ? flags[i] : 0, s, f2);
       this.sinceFlagged2 = f2 !== 0 ? 0 : this.sinceFlagged2 + 1;
-      this.fused.stepFused(p, this.fusedMwi());
+      this.fused.stepFused(this.fusedMwi());
     }
     return this.fused.takeDecided();
   }
