@@ -255,20 +255,23 @@ export class SignalQuality {
     this.decim = Math.max(1, Math.round(this.fs / 90));
   }
 
-  /** Feeds samples (mV) and their source flags; returns the blocks completed. */
-  process(mv: ArrayLike<number>, flags?: ArrayLike<number>): QualityBlock[] {
+  /**
+   * Feeds samples (mV) and their source flags, mv[from..to) and flags[from..to)
+   * (default: all of mv); returns the blocks completed.
+   */
+  process(mv: ArrayLike<number>, flags?: ArrayLike<number>, from = 0, to = mv.length): QualityBlock[] {
     const blocks: QualityBlock[] = [];
-    const len = mv.length;
-    if (len === 0) return blocks;
+    const len = to - from;
+    if (len <= 0) return blocks;
     if (this.yBuf.length < len) this.grow(len);
     // The four band filters run over the whole piece first (filterInto: the
     // same arithmetic as sample by sample), then one pass gathers the stats.
-    if (this.n === 0) this.band.prime(mv[0]);
+    if (this.n === 0) this.band.prime(mv[from]);
     const yBuf = this.yBuf;
     const slowBuf = this.slowBuf;
     const qrsBuf = this.qrsBuf;
     const hfBuf = this.hfBuf;
-    this.band.filterInto(mv, yBuf, len);
+    this.band.filterInto(mv, yBuf, len, from);
     this.slow.filterInto(yBuf, slowBuf, len);
     this.qrs.filterInto(yBuf, qrsBuf, len);
     this.high.filterInto(yBuf, hfBuf, len);
@@ -284,7 +287,7 @@ export class SignalQuality {
     let cHfMin = this.cHfMin; let cHfMax = this.cHfMax;
     let c1 = this.c1; let c2 = this.c2; let c3 = this.c3; let c4 = this.c4; let cCount = this.cCount;
     for (let i = 0; i < len; i++) {
-      const f = flags ? flags[i] : 0;
+      const f = flags ? flags[from + i] : 0;
       blockFlags[pos] = f;
       const y = yBuf[i];
       if ((f & QualityFlag.GAP) === 0) {
@@ -292,7 +295,7 @@ export class SignalQuality {
         const hf = hfBuf[i];
         if (hf < cHfMin) cHfMin = hf;
         if (hf > cHfMax) cHfMax = hf;
-        const x = mv[i];
+        const x = mv[from + i];
         if (x < cMin) cMin = x;
         if (x > cMax) cMax = x;
         if (y < cBandMin) cBandMin = y;

@@ -117,13 +117,13 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
         for (let i = 0; i < len;) {
           const blockStart = origin + Math.floor((n - origin) / block) * block;
           const take = Math.min(len - i, blockStart + block - n);
-          const source = chunk.flags?.subarray(i, i + take);
-          for (let j = 0; j < take; j++) {
+          const source = chunk.flags;
+          for (let j = i; j < i + take; j++) {
             const f = (source ? source[j] : 0) | judged;
-            flags[i + j] = f;
+            flags[j] = f;
             blockFlags |= f;
           }
-          const done: QualityBlock[] = quality.process(chunk.mv.subarray(i, i + take), source);
+          const done: QualityBlock[] = quality.process(chunk.mv, source, i, i + take);
           n += take;
           i += take;
           if (done.length === 0) continue;
