@@ -51,7 +51,8 @@ def check_folds() -> None:
 def fold_logits(run: Path, beats: data.Beats) -> np.ndarray:
     ckpt = torch.load(run / 'checkpoint.pt')
     result, spec = ckpt['result'], data.load_spec()
-    model = ArrhythmiNet(result['model'], len(spec['classes']), tuple(spec['sideInputs']['names']),
+    model = ArrhythmiNet(result['model'], len(spec['classes']),
+                         trainer.side_names(spec, result.get('experimentalRr', [])),
                          rr_features=tuple(result['rrFeatures']))
     model.load_state_dict(ckpt['state'])
     return trainer.predict(model, beats)
@@ -76,7 +77,7 @@ def main(argv: list[str]) -> None:
         if not (run / 'checkpoint.pt').exists():  # resumable: a finished fold is kept
             print(f'fold {k + 1}/{len(FOLDS)}: held out {held}', flush=True)
             trainer.train(a)
-        beats = data.load(held)
+        beats = data.with_experimental_rr(data.load(held), a.experimental_rr)
         logits = fold_logits(run, beats)
         parts.append((logits, beats))
         folds_out.append({'heldOut': held, 'report': metrics.report(beats.label, logits.argmax(1), classes)})

@@ -208,6 +208,9 @@ def main() -> None:
     if (result['model'], result['protocol']) != (a.model, a.protocol):
         sys.exit(f'export.py: {ckpt_path} is {result["model"]}/{result["protocol"]}, not {a.model}/{a.protocol}')
     spec = data.load_spec()
+    if result.get('experimentalRr'):
+        sys.exit(f'export.py: {ckpt_path} uses side inputs that are not in models/spec.json '
+                 f'({result["experimentalRr"]}, train.py --experimental-rr): define them in the spec first')
     if result['specSha256'] != data.spec_sha256():
         sys.exit(f'export.py: {ckpt_path} was trained with another models/spec.json; retrain')
     length = spec['window']['before'] + spec['window']['after']
