@@ -7,7 +7,9 @@
  *
  * Each stage is a small operator with its state per subscription, so one
  * pipeline value can be subscribed many times. Output is identical whatever the
- * chunking of the input. Classification comes after: pipe the beats through a
+ * chunking of the input. A source may give a second ECG lead with the first
+ * (SampleChunk.mv2): the detector uses it (`leads`, default 2); quality, the
+ * segmenter and the model use the primary lead only. Classification comes after: pipe the beats through a
  * classify operator (`beatPipeline(o)` then `classifyBeats(model)`); beats
  * whose `quality` is not 'good' must not be classified.
  * Latency from an R peak to its Beat: the larger of the window's tail (0.46 s)
@@ -26,11 +28,12 @@ import { loadPipelineSpec, type PipelineSpec } from './pipeline/model-spec.ts';
 import { resampleTo } from './pipeline/resample.ts';
 import { assessQuality } from './pipeline/assess-quality.ts';
 import { condition } from './pipeline/condition.ts';
-import { detectBeats } from './pipeline/detect.ts';
+import { detectBeats, type DetectionLeads } from './pipeline/detect.ts';
 import { segmentBeats, type PipelineRecord } from './pipeline/segment.ts';
 
 export type { Beat, PipelineRecord, SignalSpan, SignalSpanStart } from './pipeline/segment.ts';
 export type { PipelineSpec } from './pipeline/model-spec.ts';
+export type { DetectionLeads } from './pipeline/detect.ts';
 
 export interface PipelineOptions {
   /** Model rate, conditioning and window; default: models/spec.json. */
@@ -39,6 +42,8 @@ export interface PipelineOptions {
   mainsHz?: 50 | 60 | null;
   /** Detector parameters beyond the defaults (tuned on MIT-BIH; see dsp/qrs-detector.ts). */
   detector?: Omit<QrsDetectorOptions, 'fs' | 'conditioningSos'>;
+  /** 2 (default): two-lead detection when the chunks carry a second lead; 1: the primary lead only. */
+  leads?: DetectionLeads;
   /** Signal-quality thresholds beyond the defaults. */
   quality?: Omit<SignalQualityOptions, 'fs'>;
   /** Sees each conditioned chunk as it passes (the monitor page's strip); must not modify it. */
@@ -56,7 +61,7 @@ export function beatPipeline(options: PipelineOptions = {}): OperatorFunction<Sa
       assessQuality(options.quality),
       condition({ sos: spec.sos, mainsHz: options.mainsHz ?? null }),
       tap((c) => options.onConditioned?.(c)),
-      detectBeats({ ...options.detector, conditioningSos: spec.sos }),
+      detectBeats({ ...options.detector, leads: options.leads, conditioningSos: spec.sos }),
       segmentBeats({ before: spec.before, after: spec.after, sourceFs: () => sourceFs }),
     );
   });

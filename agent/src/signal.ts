@@ -20,7 +20,12 @@ export const SampleFlag = {
   GAP: 4,
 } as const;
 
-/** A run of consecutive samples of one ECG channel. */
+/**
+ * A run of consecutive samples of one ECG channel, optionally with a second ECG
+ * lead sampled with it (same indices, same rate): the detector may use it
+ * (dsp/two-lead-qrs-detector.ts); quality, the segmenter and the model use
+ * the primary `mv` only.
+ */
 export interface SampleChunk {
   /** Sample index of mv[0], from the stream start, at `fs`. */
   start: number;
@@ -32,4 +37,8 @@ export interface SampleChunk {
   flags?: Uint8Array;
   /** Wall-clock time of mv[0] in ms since the epoch, as the source saw it. */
   wallMs?: number;
+  /** Second ECG lead, mV, as many samples as `mv`; absent: one lead. */
+  mv2?: Float32Array;
+  /** SampleFlag bits of the second lead; absent means clean. */
+  flags2?: Uint8Array;
 }

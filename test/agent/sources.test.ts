@@ -56,7 +56,11 @@ test('openSource describes each source; the default config opens the framed synt
   const serial = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0' } }, 'test');
   t.is(openSource(serial.source).description, 'serial /dev/ttyUSB0 at 115200 baud, ours format, ECG on channel 2');
   const wfdb = await parseConfig({ source: { type: 'wfdb', record: 'x/208', speed: 'fast' } }, 'test');
-  t.is(openSource(wfdb.source).description, 'WFDB record x/208 (MLII), as fast as consumed');
+  t.is(openSource(wfdb.source).description, 'WFDB record x/208 (MLII + the other signal), as fast as consumed');
+  const oneLead = await parseConfig({ source: { type: 'wfdb', record: 'x/208', secondSignal: 'none' } }, 'test');
+  t.is(openSource(oneLead.source).description, 'WFDB record x/208 (MLII), real time');
+  const twoChannels = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0', ecgChannel: 1, secondEcgChannel: 2 } }, 'test');
+  t.is(openSource(twoChannels.source).description, 'serial /dev/ttyUSB0 at 115200 baud, ours format, ECG on channel 1, second ECG lead on channel 2');
 });
 
 test('a missing WFDB record errors the stream naming the file', async (t) => {

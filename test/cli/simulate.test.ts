@@ -99,6 +99,19 @@ test('the synthetic ECG streams at the device rate and decodes back to the gener
   for (let i = 0; i < 3000; i++) t.true(Math.abs(got.get(i)![0] - expected[i]) <= lsb, `sample ${i}`);
 });
 
+test.serial('--realtime paces on the monotonic clock: the wall clock stepping back an hour does not stall the stream', async (t) => {
+  const dir = tmp(t);
+  const realNow = Date.now;
+  let calls = 0;
+  // From the second reading on, the wall clock is an hour behind (an NTP step back).
+  Date.now = () => realNow() - (calls++ > 0 ? 3_600_000 : 0);
+  t.teardown(() => { Date.now = realNow; });
+  t.timeout(20_000, 'pacing followed the stepped wall clock');
+  const { file } = await run(['--synthetic', '--seed', '2', '--rate', '250', '--duration', '0.5', '--realtime', '--out', join(dir, 'r.bin')]);
+  Date.now = realNow;
+  t.is(byIndex(new OursDecoder({ settings: { fsHz: 250, gain: [6, 6], vrefV: 2.42 } }).push(file)).size, 125);
+});
+
 withMitdb('openview output decodes with the same preset', async (t) => {
   const dir = tmp(t);
   const { file } = await run(['--record', record100, '--format', 'openview', '--layout', 'breakout-2017', '--duration', '4', '--out', join(dir, 'o.bin')]);

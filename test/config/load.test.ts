@@ -32,7 +32,7 @@ test('no file gives the embedded defaults: synthetic source, embedded broker', a
 
 test('a serial source gets its own defaults', async (t) => {
   const c = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0' } }, 'test', {});
-  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'ads1292r-breakout', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2 });
+  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'ads1292r-breakout', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2, secondEcgChannel: null });
 });
 
 test('a misspelt key is named with the keys allowed there', async (t) => {
@@ -91,7 +91,7 @@ test('JSON files load too', async (t) => {
   const path = await tempFile('agent.json', JSON.stringify({ gateway: 'bed-3', source: { type: 'wfdb', record: 'x/208', speed: 'fast' } }));
   const c = await loadConfig(path);
   t.is(c.gateway, 'bed-3');
-  t.deepEqual(c.source, { type: 'wfdb', record: 'x/208', speed: 'fast', signal: 'MLII' });
+  t.deepEqual(c.source, { type: 'wfdb', record: 'x/208', speed: 'fast', signal: 'MLII', secondSignal: 'auto' });
 });
 
 test('threshold pairs are checked against each other', async (t) => {
@@ -107,4 +107,17 @@ test('the example config shipped for the Pi is valid', async (t) => {
   const c = await loadConfig(await tempFile('agent.yaml', text));
   t.is(c.source.type, 'serial');
   t.is(c.mqtt.password, 'x');
+});
+
+test('a second ECG channel must be the other channel of format ours; dsp.leads is 1 or 2', async (t) => {
+  t.deepEqual(await problems({ source: { type: 'serial', path: '/dev/ttyUSB0', ecgChannel: 2, secondEcgChannel: 2 } }),
+    ['source.secondEcgChannel = 2: the same channel as source.ecgChannel; allowed: the other channel (1) or null']);
+  t.deepEqual(await problems({ source: { type: 'serial', path: '/dev/ttyUSB0', format: 'openview', secondEcgChannel: 1 } }),
+    ['source.secondEcgChannel = 1: the openview format carries one ECG channel; a second lead needs format "ours" (or set secondEcgChannel: null)']);
+  const ok = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0', ecgChannel: 2, secondEcgChannel: 1 } }, 'test', {});
+  t.is(ok.source.type === 'serial' ? ok.source.secondEcgChannel : 0, 1);
+  t.is(ok.dsp.leads, 2);
+  const p = await problems({ dsp: { leads: 3 } });
+  t.is(p.length, 1);
+  t.regex(p[0], /^dsp\.leads/);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { QualityFlag, SignalQuality, type BadSignalSpan, type BadSignalStart } from '../../agent/src/dsp/signal-quality.ts';
+import { QualityFlag, SignalQuality, type BadSignalSpan, type BadSignalStart, type SignalQualityOptions } from '../../agent/src/dsp/signal-quality.ts';
 import { SampleFlag } from '../../agent/src/signal.ts';
 import { prng, syntheticEcg } from './synthetic-ecg.ts';
 
@@ -165,7 +165,7 @@ function pausedEcg(fs: number, fromS: number, toS: number, noiseMv: number) {
   return ecg.mv;
 }
 
-function judgedFlags(mv: Float32Array, fs: number, options: { quietToQrs?: number } = {}): number[] {
+function judgedFlags(mv: Float32Array, fs: number, options: Omit<SignalQualityOptions, 'fs'> = {}): number[] {
   const q = new SignalQuality({ fs, blockS: 0.25, ...options });
   const flags: number[] = [];
   for (const b of [...q.process(mv), q.flush()]) flags.push(...b.flags);
@@ -182,7 +182,9 @@ test('a QRS-free stretch with only low-level noise (a sinus pause, asystole) is 
   t.true(pause.every((f) => (f & QualityFlag.NOISY) === 0), `${pause.filter((f) => f & QualityFlag.NOISY).length} NOISY samples over the pause`);
   t.true(pause.every((f) => (f & QualityFlag.FLAT) === 0));
   // The same stretch without the quiet test: the kurtosis (or band ratio) of a window with no QRS calls it noisy.
-  const old = judgedFlags(mv, fs, { quietToQrs: 0 }).slice(12 * fs, 18 * fs);
+  // (The VT exceptions are off too: this smoothed noise has little 20-35 Hz
+  // content, so the high-band gate alone would pass part of it.)
+  const old = judgedFlags(mv, fs, { quietToQrs: 0, minHfToQrs: 0, periodicAcf: Infinity }).slice(12 * fs, 18 * fs);
   t.true(old.filter((f) => f & QualityFlag.NOISY).length > fs, 'without the quiet test the same pause is NOISY (the bug this guards against)');
 });
 
@@ -201,4 +203,58 @@ test('noise with no beats before it (no reference yet) is NOISY as before', (t) 
   const mv = noise(20 * fs, 0.05, 13);
   const flags = judgedFlags(mv, fs);
   t.true(flags.slice(2 * fs).filter((f) => f & QualityFlag.NOISY).length > 0.8 * 18 * fs);
+});
+
+/** Sinus beats, with [fromS, toS) replaced by wide ventricular complexes (QRS ~0.16 s, discordant T) at `bpm`, RR jittered by ±`jitter`. */
+function ventricularRun(fs: number, fromS: number, toS: number, bpm: number, jitter: number) {
+  const ecg = syntheticEcg({ fs, seconds: 30, seed: 6 });
+  ecg.mv.fill(0, fromS * fs, toS * fs);
+  const rand = prng(8);
+  const wave = (c: number, mv: number, sigmaS: number) => {
+    for (let i = Math.max(Math.round(fromS * fs), Math.round(c - 4 * sigmaS * fs)); i < Math.min(toS * fs, c + 4 * sigmaS * fs); i++) {
+      ecg.mv[i] += mv * Math.exp(-0.5 * ((i - c) / (sigmaS * fs)) ** 2);
+    }
+  };
+  for (let tS = fromS + 0.1; tS < toS - 0.1; tS += (60 / bpm) * (1 + jitter * (2 * rand() - 1))) {
+    const r = tS * fs;
+    wave(r - 0.03 * fs, 1.4, 0.03);
+    wave(r + 0.05 * fs, -0.8, 0.035);
+    wave(r + 0.2 * fs, -0.4, 0.05);
+  }
+  return ecg.mv;
+}
+
+const noisyShare = (flags: number[], fromS: number, toS: number, fs: number) => {
+  const part = flags.slice(fromS * fs, toS * fs);
+  return part.filter((f) => f & QualityFlag.NOISY).length / part.length;
+};
+
+test('wide, fast, smooth ventricular complexes (VT) are not NOISY; without the VT exceptions they are', (t) => {
+  const fs = 360;
+  // Regular (periodic) and irregular (RR ±25%: the high-band gate alone) runs at 180 bpm.
+  for (const jitter of [0, 0.25]) {
+    const mv = ventricularRun(fs, 10, 20, 180, jitter);
+    const now = noisyShare(judgedFlags(mv, fs), 12, 20, fs);
+    const old = noisyShare(judgedFlags(mv, fs, { minHfToQrs: 0, periodicAcf: Infinity }), 12, 20, fs);
+    t.log(`jitter ${jitter}: NOISY ${(100 * now).toFixed(0)}% of the run (${(100 * old).toFixed(0)}% without the exceptions)`);
+    t.true(now < 0.05);
+    t.true(old > 0.5, 'the old measure calls this run noise (the bug this guards against)');
+  }
+});
+
+test('the VT exceptions do not pass noise: broadband hiss plus a slow swing over the same run keep it NOISY', (t) => {
+  const fs = 360;
+  const mv = ventricularRun(fs, 10, 20, 180, 0.25);
+  const hiss = noise(mv.length, 0.25, 12);
+  for (let i = 10 * fs; i < 20 * fs; i++) mv[i] += hiss[i] + 1.2 * Math.sin((2 * Math.PI * 1.1 * i) / fs);
+  t.true(noisyShare(judgedFlags(mv, fs), 12, 20, fs) > 0.8);
+});
+
+test('a VT stretch with noise in it (the autocorrelation is computed) is judged the same whatever the chunking', (t) => {
+  const fs = 360;
+  const mv = ventricularRun(fs, 10, 20, 180, 0.25);
+  const hiss = noise(mv.length, 0.3, 14);
+  for (let i = 14 * fs; i < 17 * fs; i++) mv[i] += hiss[i];
+  const whole = assess(mv).flags;
+  for (const size of [1, 7, 360]) t.deepEqual(assess(mv, undefined, size).flags, whole, `chunks of ${size}`);
 });

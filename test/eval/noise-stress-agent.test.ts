@@ -4,12 +4,14 @@
  * em recording at 24 and -6 dB (noise 5:00-7:00 and 9:00-10:00), the shipped
  * model classifying. Bounds measured on this data with margin (24 dB: VEB Se
  * 100%, +P 100%, 49 V events, none false; -6 dB: 179 of the 180 noisy seconds
- * called poor, no V event).
+ * called poor, no V event). Then the shipped rule against false VT at noise
+ * onset (118, em 6 dB) and a true VT it must keep (205, clean).
  */
 import test from 'ava';
 import { join } from 'node:path';
 import { loadConfig } from '../../agent/src/config/load.ts';
 import { evaluateRecords } from '../../agent/src/eval/evaluate.ts';
+import { episodesOf } from '../../agent/src/eval/false-events.ts';
 import { runAgentStress, type AgentStressRun } from '../../agent/src/eval/noise-stress-agent.ts';
 import { loadStressNoise, loadStressRecord, type StressRecord } from '../../agent/src/eval/noise-stress-run.ts';
 import { loadModel } from '../../agent/src/model/index.ts';
@@ -61,18 +63,40 @@ testNeeding(mitdb, nstdb)('record 119 with em: V classification and no false V e
   }
 });
 
-testNeeding(mitdb, nstdb)('record 118 with em at 6 dB: noise onset raises a false VT by default and none once a run waits for the verdict covering its beats (runConfirmMs 750)', async (t) => {
+testNeeding(mitdb, nstdb)('record 118 with em at 6 dB: with the defaults the noise onset raises no false VT; announced at once (runConfirmMs 0) it does', async (t) => {
   // 9:00-11:00 is noisy; at 607 s three beats at the noise's onset, released before its NOISY verdict, read as V.
   const record = await loadStressRecord(join(mitdbDir, '118'), '118');
   const noise = await loadStressNoise(join(nstdbDir, 'em'), 'em');
   const model = await loadModel(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'));
   const o = { model, config: await loadConfig(), spec: loadPipelineSpec(), durationS: 660 };
   try {
-    const held = (await runAgentStress(record, noise, 6, { ...o, rhythm: { runConfirmMs: 750 } })).falseEvents.noisy;
-    const atOnce = (await runAgentStress(record, noise, 6, o)).falseEvents.noisy;
-    t.log(`false VT: ${held.falseVt} of ${held.vtEvents} with runConfirmMs 750, ${atOnce.falseVt} of ${atOnce.vtEvents} with 0`);
-    t.true(atOnce.falseVt >= 1, 'announced at once (the default), the onset run is a false VT');
+    t.is(o.config.rhythm.runConfirmMs, 750, 'the shipped default');
+    const held = (await runAgentStress(record, noise, 6, o)).falseEvents.noisy;
+    const atOnce = (await runAgentStress(record, noise, 6, { ...o, rhythm: { runConfirmMs: 0 } })).falseEvents.noisy;
+    t.log(`false VT: ${held.falseVt} of ${held.vtEvents} with the defaults, ${atOnce.falseVt} of ${atOnce.vtEvents} with runConfirmMs 0`);
     t.is(held.falseVt, 0);
+    t.true(atOnce.falseVt >= 1, 'announced at once, the onset run is a false VT (what the default guards against)');
+  } finally {
+    await model.release();
+  }
+});
+
+testNeeding(mitdb, nstdb)('record 205, clean: the true VT at 299 s is raised with the defaults; the old quality measure called its signal noisy and it was dropped', async (t) => {
+  // Reference: 8 V beats from 299.0 s at ~190 bpm. Wide complexes, kurtosis ~2.5: NOISY by the kurtosis test
+  // unless smooth or periodic (dsp/quality-verdict.ts); then runConfirmMs drops the run.
+  const record = await loadStressRecord(join(mitdbDir, '205'), '205');
+  const noise = await loadStressNoise(join(nstdbDir, 'em'), 'em');
+  const model = await loadModel(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'));
+  const o = { model, config: await loadConfig(), spec: loadPipelineSpec(), durationS: 320, fromS: 0 };
+  const fs = record.header.fs;
+  const vtAt = (run: AgentStressRun) => episodesOf(run.events).filter((e) => e.type === 'vt' && e.startSample < 302 * fs && e.endSample > 298 * fs);
+  try {
+    const now = await runAgentStress(record, noise, null, o);
+    const old = await runAgentStress(record, noise, null, { ...o, quality: { minHfToQrs: 0, periodicAcf: Infinity } });
+    t.log(`VT at 298-302 s: ${vtAt(now).length} with the defaults, ${vtAt(old).length} without the VT exceptions`);
+    t.is(vtAt(now).length, 1);
+    t.is(now.falseEvents.clean.falseVt, 0);
+    t.is(vtAt(old).length, 0, 'the old measure loses it (the bug this guards against)');
   } finally {
     await model.release();
   }

@@ -25,7 +25,7 @@ export function examples(): { [K in keyof PayloadOf]: PayloadOf[K] } {
   return {
     beat: buildBeat(origin, { sample: 360_540, fs: 360, wallMs: T0 + 1_001_500, label: 'V', probs: [0.02, 0.01, 0.01, 0.03, 0.93], rrPrevMs: 361.1, rrLocalMeanMs: 802.8 }),
     event: buildEvent(origin, rhythmEvent(), 360, T0 + 1_003_010),
-    explain: buildExplain(origin, { beatSample: 360_540, wallMs: T0 + 1_001_500, eventId: 'vt-000042', label: 'V', probability: 0.93, rrPrevMs: 361.1, map: bumpMap(20, 40), geometry: GEOMETRY }),
+    explain: buildExplain(origin, { beatSample: 360_540, wallMs: T0 + 1_001_500, label: 'V', probability: 0.93, rrPrevMs: 361.1, map: bumpMap(20, 40), geometry: GEOMETRY }),
     vitals: buildVitals(origin, { wallMs: T0 + 1_010_000, intervalS: 10, hrBpm: 74.2, counts: { N: 11, V: 1 } }),
     status: buildStatus(origin, {
       state: 'online', wallMs: T0, agentVersion: '0.1.0', mqttProtocol: 5, model: { id: 'arrhythminet-int8-ds1', specVersion: 1 }, uptimeS: 3600,

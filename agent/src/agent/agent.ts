@@ -92,7 +92,7 @@ export function startAgent(o: AgentOptions): RunningAgent {
         sourceSamples = c.start + c.mv.length;
         sourceFs = c.fs;
       }),
-      withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz, onConditioned }), { fs: spec.fs }),
+      withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz, leads: config.dsp.leads, onConditioned }), { fs: spec.fs }),
       boundedClassify(classifier, { batchSize, maxPending, maxHeld: o.maxHeld ?? 4096, counters, gate, levels }),
       tap((rec) => {
         if (rec.kind === 'classified') for (const s of o.sinks) s.beat(rec);

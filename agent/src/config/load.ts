@@ -66,6 +66,10 @@ export async function parseConfig(value: unknown, where: string, env: NodeJS.Pro
   if (rhythm.bradyEndBpm < rhythm.bradyStartBpm) problems.push(`rhythm.bradyEndBpm = ${rhythm.bradyEndBpm}: must not be below rhythm.bradyStartBpm (${rhythm.bradyStartBpm})`);
   const source = copy.source as Record<string, Json>;
   if (source.type === 'synthetic') problems.push(...scenarioProblems(source.scenario as unknown as ScenarioStep[], 'source.scenario'));
+  if (source.type === 'serial' && source.secondEcgChannel !== null) {
+    if (source.format !== 'ours') problems.push(`source.secondEcgChannel = ${source.secondEcgChannel}: the ${String(source.format)} format carries one ECG channel; a second lead needs format "ours" (or set secondEcgChannel: null)`);
+    else if (source.secondEcgChannel === source.ecgChannel) problems.push(`source.secondEcgChannel = ${source.secondEcgChannel}: the same channel as source.ecgChannel; allowed: the other channel (${source.ecgChannel === 1 ? 2 : 1}) or null`);
+  }
   if (problems.length > 0) throw new ConfigError(where, problems);
   return copy as unknown as AgentConfig;
 }

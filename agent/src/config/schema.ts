@@ -73,6 +73,7 @@ const serialSource = {
     gain: { type: 'integer', enum: [1, 2, 3, 4, 6, 8, 12], default: 6 },
     vrefV: { type: 'number', enum: [2.42, 4.033], default: 2.42 },
     ecgChannel: { type: 'integer', enum: [1, 2], default: 2, description: 'ADS1292 channel carrying the ECG lead (2 on the ADS1292R, whose channel 1 is respiration).' },
+    secondEcgChannel: { type: ['integer', 'null'], enum: [1, 2, null], default: null, description: 'ADS1292 channel carrying a second ECG lead for two-lead QRS detection (dsp.leads 2), or null for none (the default: on the ADS1292R channel 1 is respiration). Must differ from ecgChannel; format ours only.' },
   },
 } as const;
 
@@ -84,6 +85,7 @@ const wfdbSource = {
     type: { const: 'wfdb' },
     record: { type: 'string', minLength: 1, description: 'Record path without extension, e.g. ../shared/data/mitdb/208.' },
     signal: { type: 'string', minLength: 1, default: 'MLII', description: 'Signal name in the header.' },
+    secondSignal: { type: 'string', minLength: 1, default: 'auto', description: 'Second ECG lead for two-lead QRS detection (dsp.leads 2): a signal name or 0-based index, "auto" for the record\'s first other signal (MIT-BIH: V1, V2, V4 or V5), "none" for none.' },
     speed: { enum: ['realtime', 'fast'], default: 'realtime' },
   },
 } as const;
@@ -109,6 +111,7 @@ export const configSchema = {
       default: {},
       properties: {
         mainsHz: { enum: [50, 60], default: 50, description: 'Mains frequency for the notch filter.' },
+        leads: { type: 'integer', enum: [1, 2], default: 2, description: 'QRS detection on the primary ECG lead alone (1), or with the source\'s second ECG lead too when it gives one (2: serial secondEcgChannel, a WFDB record\'s other signal).' },
       },
     },
     model: {
@@ -139,7 +142,7 @@ export const configSchema = {
         updateIntervalMs: { type: 'number', exclusiveMinimum: 0, default: 5000 },
         runTachyMaxRrRatio: { type: 'number', exclusiveMinimum: 0, default: 2, description: 'A run is VT/SVT only if its RR intervals are within this factor of each other.' },
         poorSignalClearMs: { type: 'number', minimum: 0, default: 10000, description: 'Poor signal from noise ends after good signal as long as the noise lasted, at most this long, ms.' },
-        runConfirmMs: { type: 'number', minimum: 0, default: 0, description: 'When > 0 (750 is tuned for the 0.25-s quality blocks), a v-run or VT is dropped when poor signal starts within this of its last beat, and announced once that is known, ms (noise onset); 0: announced at once.' },
+        runConfirmMs: { type: 'number', minimum: 0, default: 750, description: 'A v-run or VT is dropped when poor signal starts within this of its last beat, and announced once that is known, ms (noise onset; 750 is tuned for the 0.25-s quality blocks); 0: announced at once.' },
       },
     },
     mqtt: {

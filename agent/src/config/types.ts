@@ -23,12 +23,16 @@ export interface SerialSourceConfig {
   gain: 1 | 2 | 3 | 4 | 6 | 8 | 12;
   vrefV: 2.42 | 4.033;
   ecgChannel: 1 | 2;
+  /** ADS1292 channel of a second ECG lead, or null for none. */
+  secondEcgChannel: 1 | 2 | null;
 }
 
 export interface WfdbSourceConfig {
   type: 'wfdb';
   record: string;
   signal: string;
+  /** Second ECG lead: a signal name or index, 'auto' (the record's first other signal) or 'none'. */
+  secondSignal: string;
   speed: 'realtime' | 'fast';
 }
 
@@ -38,7 +42,7 @@ export interface AgentConfig {
   gateway: string;
   channel: string;
   source: SourceConfig;
-  dsp: { mainsHz: 50 | 60 };
+  dsp: { mainsHz: 50 | 60; leads: 1 | 2 };
   model: { path: string; minConfidence: number; batchSize: number; gradcam: 'off' | 'non-normal' | 'all' };
   rhythm: {
     runMinBeats: number; runTachyBpm: number; patternMinCycles: number; rateBeats: number;

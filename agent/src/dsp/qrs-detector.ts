@@ -31,9 +31,10 @@
  * the R peak, 99th percentile 0.31 s. A beat found by search-back (0.3% of
  * beats) is decided 1.66 mean RR after the previous beat, at most
  * `maxSearchBackS` (2.5 s) after it; the longest measured delay was 1.6 s.
- * Limits: one lead; samples flagged GAP never carry a beat; no per-sample
- * allocation (state in typed rings); beats during ventricular flutter are not
- * meaningful.
+ * Limits: one lead (two leads: two-lead-qrs-detector.ts, built on this one
+ * through `trackPair` and `stepFused`); samples flagged GAP never carry a beat;
+ * no per-sample allocation (state in typed rings); beats during ventricular
+ * flutter are not meaningful.
  */
 import { SosFilter } from './sos-filter.ts';
 import { butterworthLowpass, highpassSection, lowpassSection, sosGroupDelayAt } from './biquad-design.ts';
@@ -215,6 +216,14 @@ export class QrsDetector {
   }
 
   private step(raw: number, flag: number): void {
+    this.decide(this.feature(raw, flag));
+  }
+
+  /**
+   * Conditioning, QRS band-pass, derivative and moving-window integral of one
+   * raw sample: fills the rings at the next index and returns the MWI value.
+   */
+  private feature(raw: number, flag: number): number {
     const n = this.n;
     const k = n & MASK;
     if (n === 0) {
@@ -232,9 +241,55 @@ export class QrsDetector {
     this.mwiSum += sq - this.sqRing[(n - this.integration) & MASK];
     this.sqRing[k] = sq;
     if (this.mwiSum < 0) this.mwiSum = 0;
-    const m = this.mwiSum;
-    this.n = n + 1;
+    return this.mwiSum;
+  }
 
+  /**
+   * Two-lead fusion (two-lead-qrs-detector.ts): one sample whose conditioned
+   * value, |derivative| and flags come from `primary`'s last sample (the R wave
+   * is placed and its slope measured on the primary lead) and whose MWI value
+   * `m` is the fused one. The R indices decided gather until `takeDecided()`.
+   */
+  stepFused(primary: QrsDetector, m: number): void {
+    const k = this.n & MASK;
+    const j = (primary.n - 1) & MASK;
+    this.xRing[k] = primary.xRing[j];
+    this.dRing[k] = primary.dRing[j];
+    this.fRing[k] = primary.fRing[j];
+    this.decide(m);
+  }
+
+  /** The R indices decided by `stepFused` since the last call. */
+  takeDecided(): number[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /**
+   * Two-lead fusion: one sample to this detector and one to `other`, both
+   * only for their levels (the beats they decide are dropped). Both features
+   * are computed before either decision, so the two filter chains overlap.
+   */
+  trackPair(raw: number, flag: number, other: QrsDetector, raw2: number, flag2: number): void {
+    const m = this.feature(raw, flag);
+    const m2 = other.feature(raw2, flag2);
+    this.decide(m);
+    other.decide(m2);
+    if (this.out.length > 0) this.out = [];
+    if (other.out.length > 0) other.out = [];
+  }
+
+  /** The MWI value at the last sample. */
+  get mwi(): number { return this.mwiSum; }
+  /** Running QRS and noise peak levels of the MWI; 0 until LEARNING has ended. */
+  get signalLevel(): number { return this.spk; }
+  get noiseLevel(): number { return this.npk; }
+
+  /** Peak tracking, modes and search-back on the MWI value `m` of sample `this.n`. */
+  private decide(m: number): void {
+    const n = this.n;
+    this.n = n + 1;
     if (this.falling) {
       if (m <= this.valley) this.valley = m;
       else { this.falling = false; this.peakHeight = m; this.peakIndex = n; }

@@ -1,6 +1,7 @@
 /**
  * The noise stress test through the whole agent path: the noisy record
- * (noise-stress.ts, as nst builds it) is fed in one-second chunks, paced like
+ * (noise-stress.ts, as nst builds it, on both leads; the detector uses the
+ * second with the config's `dsp.leads` 2) is fed in one-second chunks, paced like
  * the agent's fast WFDB replay, through the same operators startAgent wires
  * (agent/agent.ts): withClock(beatPipeline) -> boundedClassify (the shipped
  * ONNX model through classifierOverModel; beats in bad signal are Q) ->
@@ -19,14 +20,14 @@ import { zeroAgentCounters, type AgentCounters } from '../agent/records.ts';
 import { rhythmInputs } from '../agent/rhythm-inputs.ts';
 import { withClock } from '../agent/with-clock.ts';
 import type { AgentConfig } from '../config/types.ts';
+import type { SignalQualityOptions } from '../dsp/signal-quality.ts';
 import type { Model } from '../model/index.ts';
 import { beatPipeline, type PipelineSpec } from '../pipeline.ts';
 import { rhythmEvents, type RhythmConfig, type RhythmEvent } from '../rhythm/index.ts';
 import type { SampleChunk } from '../signal.ts';
 import type { EvalAnnotation } from './beat-match.ts';
 import { countFalseEvents, type FalseEventCounts } from './false-events.ts';
-import { addScheduledNoise, noiseGain, nstSchedule } from './noise-stress.ts';
-import type { StressNoise, StressRecord } from './noise-stress-run.ts';
+import { noisyLeads, type StressNoise, type StressRecord } from './noise-stress-run.ts';
 
 export interface AgentStressRun {
   record: string;
@@ -49,27 +50,26 @@ export interface AgentStressOptions {
   durationS?: number;
   /** Rhythm settings over the config's (e.g. poorSignalClearMs). */
   rhythm?: Partial<RhythmConfig>;
+  /** Signal-quality thresholds over the defaults (tests: the measure without an exception). */
+  quality?: Omit<SignalQualityOptions, 'fs'>;
 }
 
 /** The signal in one-second chunks, each taken only when the classifier's backlog is low (the fast replay's pacing). */
-async function* pacedChunks(mv: Float32Array, fs: number, gate: BacklogGate): AsyncGenerator<SampleChunk> {
+async function* pacedChunks(mv: Float32Array, mv2: Float32Array | null, fs: number, gate: BacklogGate): AsyncGenerator<SampleChunk> {
   for (let s = 0; s < mv.length; s += fs) {
     await gate.ready();
     await new Promise<void>((r) => setImmediate(r));
-    yield { start: s, fs, mv: mv.subarray(s, Math.min(mv.length, s + fs)) };
+    const to = Math.min(mv.length, s + fs);
+    yield mv2 === null ? { start: s, fs, mv: mv.subarray(s, to) } : { start: s, fs, mv: mv.subarray(s, to), mv2: mv2.subarray(s, to) };
   }
 }
 
 export async function runAgentStress(record: StressRecord, noise: StressNoise, snr: number | null,
   o: AgentStressOptions): Promise<AgentStressRun> {
   const fs = record.header.fs;
-  if (noise.fs !== fs) throw new RangeError(`noise recording ${noise.name} is at ${noise.fs} Hz, record ${record.name} at ${fs} Hz; they must have the same rate`);
   const length = o.durationS === undefined ? record.clean.length : Math.min(record.clean.length, Math.round(o.durationS * fs));
-  const clean = record.clean.subarray(0, length);
-  const n = record.signal % noise.signals.length;
-  const schedule = nstSchedule(length, fs);
-  const gain = snr === null ? 0 : noiseGain(snr, record.signalPtpMv, noise.rmsMv[n]);
-  const signal = gain === 0 ? clean : addScheduledNoise(clean, noise.signals[n], gain, schedule);
+  const { primary, second, schedule } = noisyLeads(record, noise, snr, length);
+  const leads = o.config.dsp.leads;
 
   const { config, spec } = o;
   const counters = zeroAgentCounters();
@@ -81,8 +81,8 @@ export async function runAgentStress(record: StressRecord, noise: StressNoise, s
   /** Model-rate samples to the record's rate. */
   const toSource = (i: number) => Math.round((i * fs) / spec.fs);
   const test: EvalAnnotation[] = [];
-  const events = await lastValueFrom(from(pacedChunks(signal, fs, gate)).pipe(
-    withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz }), { fs: spec.fs }),
+  const events = await lastValueFrom(from(pacedChunks(primary, leads === 2 ? second : null, fs, gate)).pipe(
+    withClock(beatPipeline({ spec, mainsHz: config.dsp.mainsHz, leads, ...(o.quality ? { quality: o.quality } : {}) }), { fs: spec.fs }),
     boundedClassify(classifier, { batchSize, maxPending, maxHeld: 4096, counters, gate }),
     tap((rec) => {
       if (rec.kind !== 'classified') return;

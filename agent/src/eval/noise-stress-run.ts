@@ -1,18 +1,22 @@
 /**
  * Runs the noise stress test (noise-stress.ts) end to end: reads a MIT-BIH
  * record and an NSTDB noise recording, builds the noisy signal as nst does for
- * each SNR, feeds it as SampleChunks through THE pipeline (beatPipeline, the
+ * each SNR on both ECG leads (each lead gets its own noise signal, scaled to
+ * that lead's own QRS amplitude, as nst does), feeds them as SampleChunks
+ * (primary lead, second lead alongside) through THE pipeline (beatPipeline, the
  * same path as the live agent and `eval detect --run-detector`), and evaluates
  * the beats with the EC57 evaluator (evaluate.ts, bxb's rules) from minute 5.
  * Also counts what the quality stage says: beats it marks not classifiable and
  * seconds of bad-signal spans, inside the noisy and the clean segments.
+ * `leads` 1 gives the detector the primary lead only (the noisy second lead is
+ * still built, so the primary's noise is the same in both modes).
  * Limits: whole signals are held in memory (one 30-min record: 2.6 MB per copy).
  */
 import { from, lastValueFrom, toArray } from 'rxjs';
-import { beatPipeline, type Beat, type PipelineOptions, type SignalSpan } from '../pipeline.ts';
+import { beatPipeline, type Beat, type DetectionLeads, type PipelineOptions, type SignalSpan } from '../pipeline.ts';
 import type { SampleChunk } from '../signal.ts';
 import {
-  findSignal, MITDB_PRIMARY_LEAD, readAnnotations, readHeader, readWholeSignal, type WfdbHeader,
+  choosePrimaryLead, chooseSecondLead, readAnnotations, readHeader, readWholeSignal, type WfdbHeader,
 } from '../sources/wfdb/index.ts';
 import type { BeatPair, EvalAnnotation } from './beat-match.ts';
 import { evaluateRecords, type Evaluation, type RecordAnnotations } from './evaluate.ts';
@@ -30,6 +34,8 @@ export interface StressRecord {
   reference: EvalAnnotation[];
   /** Normal-QRS peak-to-peak amplitude, mV (sigamp -a). */
   signalPtpMv: number;
+  /** The second ECG lead (the record's other signal), measured the same way; null when there is none. */
+  second: { signal: number; clean: Float32Array; signalPtpMv: number } | null;
 }
 
 /** A noise recording, one signal, with its RMS amplitude. */
@@ -44,15 +50,21 @@ export interface StressNoise {
 
 export async function loadStressRecord(recordPath: string, name: string): Promise<StressRecord> {
   const header = await readHeader(recordPath);
-  let signal = 0;
-  try { signal = findSignal(header, MITDB_PRIMARY_LEAD); } catch { /* signal 0, as record-beats.ts */ }
+  const signal = choosePrimaryLead(header);
   const { mv: clean } = await readWholeSignal(recordPath, { header, signal });
   const annotations = await readAnnotations(recordPath, 'atr');
   const normals = annotations.filter((a) => isMap1Normal(a.code)).map((a) => a.sample);
+  const signal2 = chooseSecondLead(header, signal);
+  let second: StressRecord['second'] = null;
+  if (signal2 !== null) {
+    const { mv } = await readWholeSignal(recordPath, { header, signal: signal2 });
+    second = { signal: signal2, clean: mv, signalPtpMv: qrsAmplitude(mv, header.fs, normals) };
+  }
   return {
     name, header, signal, clean,
     reference: annotations.map((a) => ({ sample: a.sample, symbol: a.symbol, subtype: a.subtype })),
     signalPtpMv: qrsAmplitude(clean, header.fs, normals),
+    second,
   };
 }
 
@@ -81,6 +93,8 @@ export interface QualityCounts {
 
 export interface StressRun {
   record: string;
+  /** Leads the detector used: 2 only when asked and the record has a second lead. */
+  leads: DetectionLeads;
   /** Asked SNR, dB; null: no noise added (the clean baseline). */
   snrDb: number | null;
   /** Noise gain applied (0 for the baseline). */
@@ -91,9 +105,42 @@ export interface StressRun {
   quality: QualityCounts;
 }
 
-/** The signal as chunks of `size` samples, the way a source emits them. */
-export function* sampleChunks(mv: Float32Array, fs: number, size = 8192): Generator<SampleChunk> {
-  for (let s = 0; s < mv.length; s += size) yield { start: s, fs, mv: mv.subarray(s, s + size) };
+/** The signal (and a second lead) as chunks of `size` samples, the way a source emits them. */
+export function* sampleChunks(mv: Float32Array, fs: number, size = 8192, mv2: Float32Array | null = null): Generator<SampleChunk> {
+  for (let s = 0; s < mv.length; s += size) {
+    yield mv2 === null ? { start: s, fs, mv: mv.subarray(s, s + size) } : { start: s, fs, mv: mv.subarray(s, s + size), mv2: mv2.subarray(s, s + size) };
+  }
+}
+
+/** Both leads of `record` (its first `length` samples) with the noise nst adds at `snr` (null: clean). */
+export interface NoisyLeads {
+  primary: Float32Array;
+  second: Float32Array | null;
+  /** Noise gain of the primary lead (0: clean). */
+  gain: number;
+  schedule: NoiseSegment[];
+}
+
+/**
+ * nst over each lead: ECG signal i gets noise signal i mod (noise signals),
+ * scaled by its own gain for `snr` (its own QRS amplitude, that noise signal's RMS).
+ */
+export function noisyLeads(record: StressRecord, noise: StressNoise, snr: number | null, length = record.clean.length): NoisyLeads {
+  const fs = record.header.fs;
+  if (noise.fs !== fs) {
+    throw new RangeError(`noise recording ${noise.name} is at ${noise.fs} Hz, record ${record.name} at ${fs} Hz; `
+      + 'they must have the same rate (nst would resample the noise; this tool does not)');
+  }
+  const schedule = nstSchedule(length, fs);
+  const lead = (clean: Float32Array, signal: number, ptpMv: number) => {
+    const n = signal % noise.signals.length;
+    const gain = snr === null ? 0 : noiseGain(snr, ptpMv, noise.rmsMv[n]);
+    const part = clean.subarray(0, length);
+    return { gain, mv: gain === 0 ? part : addScheduledNoise(part, noise.signals[n], gain, schedule) };
+  };
+  const p = lead(record.clean, record.signal, record.signalPtpMv);
+  const s = record.second === null ? null : lead(record.second.clean, record.second.signal, record.second.signalPtpMv).mv;
+  return { primary: p.mv, second: s, gain: p.gain, schedule };
 }
 
 /** The pipeline's beats as test annotations at the source rate (as annotate writes them). */
@@ -134,25 +181,21 @@ export function qualityCounts(beats: readonly Beat[], spans: readonly SignalSpan
 }
 
 /**
- * One record at one SNR (null: no noise) through the pipeline. The noise
- * signal is the one nst adds to the record's ECG signal: index mod count.
+ * One record at one SNR (null: no noise) through the pipeline, with `leads`
+ * (default 2: the second lead too, when the record has one).
  */
 export async function runStress(record: StressRecord, noise: StressNoise, snr: number | null,
-  options: { fromS?: number; pipeline?: PipelineOptions } = {}): Promise<StressRun> {
+  options: { fromS?: number; pipeline?: PipelineOptions; leads?: DetectionLeads; durationS?: number } = {}): Promise<StressRun> {
   const fs = record.header.fs;
-  if (noise.fs !== fs) {
-    throw new RangeError(`noise recording ${noise.name} is at ${noise.fs} Hz, record ${record.name} at ${fs} Hz; `
-      + 'they must have the same rate (nst would resample the noise; this tool does not)');
-  }
-  const n = record.signal % noise.signals.length;
-  const schedule = nstSchedule(record.clean.length, fs);
-  const gain = snr === null ? 0 : noiseGain(snr, record.signalPtpMv, noise.rmsMv[n]);
-  const signal = gain === 0 ? record.clean : addScheduledNoise(record.clean, noise.signals[n], gain, schedule);
-  const out = await lastValueFrom(from(sampleChunks(signal, fs)).pipe(beatPipeline(options.pipeline), toArray()));
+  const length = options.durationS === undefined ? record.clean.length : Math.min(record.clean.length, Math.round(options.durationS * fs));
+  const { primary, second, gain, schedule } = noisyLeads(record, noise, snr, length);
+  const leads: DetectionLeads = (options.leads ?? 2) === 2 && second !== null ? 2 : 1;
+  const out = await lastValueFrom(from(sampleChunks(primary, fs, 8192, leads === 2 ? second : null))
+    .pipe(beatPipeline({ ...options.pipeline, leads }), toArray()));
   const beats = out.filter((r): r is Beat => r.kind === 'beat');
   const spans = out.filter((r): r is SignalSpan => r.kind === 'bad-signal');
   return {
-    record: record.name, snrDb: snr, gain,
+    record: record.name, leads, snrDb: snr, gain,
     test: beatsAsAnnotations(beats),
     unclassifiable: new Set(beats.filter((b) => b.quality !== 'good').map((b) => b.sourceIndex)),
     quality: qualityCounts(beats, spans, schedule, fs, Math.round((options.fromS ?? 300) * fs)),
@@ -161,11 +204,13 @@ export async function runStress(record: StressRecord, noise: StressNoise, snr: n
 
 /** EC57 evaluation of runs at one SNR (one per record), from `fromS`. */
 export async function evaluateRuns(records: readonly StressRecord[], runs: readonly StressRun[],
-  fromS = 300): Promise<Evaluation> {
+  fromS = 300, lengthS?: number): Promise<Evaluation> {
   const load = async (name: string): Promise<RecordAnnotations> => {
     const r = records.find((x) => x.name === name)!;
     const run = runs.find((x) => x.record === name)!;
-    return { fs: r.header.fs, lengthSamples: r.header.nsamp, reference: r.reference, test: run.test };
+    const length = lengthS === undefined ? r.header.nsamp : Math.min(r.header.nsamp ?? Infinity, Math.round(lengthS * r.header.fs));
+    const reference = r.reference.filter((a) => length === undefined || a.sample < length);
+    return { fs: r.header.fs, lengthSamples: length, reference, test: run.test };
   };
   return evaluateRecords(runs.map((r) => r.record), load, { startS: fromS, keepPairs: true });
 }

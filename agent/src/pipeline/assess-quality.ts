@@ -80,10 +80,20 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
       goodSince = null;
       return spans;
     };
-    /** A piece of the chunk; the first carries the chunk's own wall time (later stages extrapolate from it: one rounding). */
-    const piece = (start: number, mv: Float32Array, flags: Uint8Array, spans: QualityChunk['spans'], wall?: number): QualityChunk => {
-      const c: QualityChunk = { start, fs, mv, flags, spans };
-      if (wall !== undefined) c.wallMs = wall;
+    /**
+     * Samples [from, to) of the chunk (the second lead's too); the first piece
+     * carries the chunk's own wall time (later stages extrapolate from it: one rounding).
+     */
+    const piece = (chunk: SampleChunk, from: number, to: number, flags: Uint8Array, spans: QualityChunk['spans']): QualityChunk => {
+      const c: QualityChunk = { start: chunk.start + from, fs, mv: chunk.mv.subarray(from, to), flags: flags.subarray(from, to), spans };
+      if (from === 0 && chunk.wallMs !== undefined) c.wallMs = chunk.wallMs;
+      if (chunk.mv2 !== undefined) {
+        if (chunk.mv2.length !== chunk.mv.length) {
+          throw new RangeError(`signal quality: chunk at sample ${chunk.start} has ${chunk.mv2.length} samples of the second lead, ${chunk.mv.length} of the first`);
+        }
+        c.mv2 = chunk.mv2.subarray(from, to);
+        if (chunk.flags2 !== undefined) c.flags2 = chunk.flags2.subarray(from, to);
+      }
       return c;
     };
 
@@ -122,11 +132,11 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
           const spans = closeBlock(blockStart);
           // A piece ends where spans change, so they follow exactly the samples before them.
           if (spans.length > 0) {
-            out.push(piece(chunk.start + from, chunk.mv.subarray(from, i), flags.subarray(from, i), spans, from === 0 ? chunk.wallMs : undefined));
+            out.push(piece(chunk, from, i, flags, spans));
             from = i;
           }
         }
-        if (from < len) out.push(piece(chunk.start + from, chunk.mv.subarray(from), flags.subarray(from), [], from === 0 ? chunk.wallMs : undefined));
+        if (from < len) out.push(piece(chunk, from, len, flags, []));
         return out;
       },
       flush: () => {
@@ -137,7 +147,7 @@ export function assessQuality(options: Omit<SignalQualityOptions, 'fs'> = {}): O
           spans.push({ kind: 'bad-signal', start: spanStart, end: goodSince ?? n, fs, reason: spanReason });
           spanReason = null;
         }
-        return [piece(n, new Float32Array(0), new Uint8Array(0), spans)];
+        return [{ start: n, fs, mv: new Float32Array(0), flags: new Uint8Array(0), spans }];
       },
     };
   });

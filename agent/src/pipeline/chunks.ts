@@ -15,6 +15,9 @@ export interface QualityChunk {
   flags: Uint8Array;
   /** Wall-clock time of mv[0], ms since the epoch, when the source gave it. */
   wallMs?: number;
+  /** Second ECG lead, mV, and its source flags (signal.ts), when the source gives one; for the detector only. */
+  mv2?: Float32Array;
+  flags2?: Uint8Array;
   /** Bad-signal spans that ended, and ones that began, with the block this chunk completes, in order (they follow its samples). */
   spans: (BadSignalSpan | BadSignalStart)[];
 }

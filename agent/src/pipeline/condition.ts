@@ -3,7 +3,8 @@
  * (models/spec.json conditioning.sos, zero initial state, as in training).
  * With the notch on, both the detector's input and the model's windows are
  * notched; the training code applies no notch, so leave it off (null) unless
- * the mains interference is strong.
+ * the mains interference is strong. A second lead (the detector's) gets the
+ * same notch, its own copy; the conditioning filter is the primary's only.
  */
 import type { OperatorFunction } from 'rxjs';
 import { SosFilter } from '../dsp/sos-filter.ts';
@@ -24,18 +25,24 @@ export function condition(options: ConditionOptions): OperatorFunction<QualityCh
   return statefulOperator<QualityChunk, ConditionedChunk>(() => {
     const conditioning = new SosFilter(options.sos);
     let notch: SosFilter | null = null;
+    let notch2: SosFilter | null = null;
     let started = false;
     return {
       next: (chunk) => {
         let mv = chunk.mv;
+        let mv2 = chunk.mv2;
         if (options.mainsHz !== null && mv.length > 0) {
           if (notch === null) notch = new SosFilter([notchSection(options.mainsHz, chunk.fs)]);
           if (!started) notch.prime(mv[0]);
           mv = notch.process(mv, new Float32Array(mv.length)) as Float32Array;
+          if (mv2 !== undefined) {
+            if (notch2 === null) { notch2 = new SosFilter([notchSection(options.mainsHz, chunk.fs)]); notch2.prime(mv2[0]); }
+            mv2 = notch2.process(mv2, new Float32Array(mv2.length)) as Float32Array;
+          }
         }
         if (mv.length > 0) started = true;
         const cond = conditioning.process(mv, new Float32Array(mv.length)) as Float32Array;
-        return [{ ...chunk, mv, cond }];
+        return [mv2 === undefined ? { ...chunk, mv, cond } : { ...chunk, mv, mv2, cond }];
       },
     };
   });

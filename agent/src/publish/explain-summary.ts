@@ -82,7 +82,6 @@ export function summariseGradCam(map: ArrayLike<number>, geom: WindowGeometry, r
 export interface ExplainInput {
   beatSample: number;
   wallMs: number;
-  eventId?: string;
   label: ModelClass;
   probability: number;
   /** Interval from the previous beat, ms (null: none): sets the P and T regions. */
@@ -94,7 +93,7 @@ export interface ExplainInput {
 export function buildExplain(origin: Origin, e: ExplainInput): ExplainPayload {
   const summary = summariseGradCam(e.map, e.geometry, e.rrPrevMs);
   return buildExplainPayload(origin, {
-    beat: { sample: e.beatSample, wallMs: e.wallMs, ...(e.eventId !== undefined ? { eventId: e.eventId } : {}) },
+    beat: { sample: e.beatSample, wallMs: e.wallMs },
     label: e.label,
     probability: e.probability,
     summary,

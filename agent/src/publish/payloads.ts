@@ -58,8 +58,12 @@ export interface EventPayload extends Envelope {
 
 export interface ExplainPayload extends Envelope {
   method: 'gradcam';
-  /** The beat explained; `eventId` when it is the index beat of an event. */
-  beat: { sample: number; time: string; wallMs: number; eventId?: string };
+  /**
+   * The beat explained. Events name no beat: a subscriber joins the two on the
+   * sample index (`event.startSample <= beat.sample <= event.endSample`), since
+   * the explanation leaves with the beat, before the rules have seen the next one.
+   */
+  beat: { sample: number; time: string; wallMs: number };
   /** The class whose evidence the map shows (usually the predicted one). */
   label: ModelClass;
   probability: number;
@@ -228,7 +232,7 @@ export function buildStatus(origin: Origin, s: StatusInput): StatusPayload {
 }
 
 export interface ExplainPayloadInput {
-  beat: { sample: number; wallMs: number; eventId?: string };
+  beat: { sample: number; wallMs: number };
   label: ModelClass;
   probability: number;
   summary: Pick<ExplainPayload, 'window' | 'bins' | 'binMs' | 'peakOffsetMs' | 'shares' | 'regionsMs'>;
@@ -237,7 +241,6 @@ export interface ExplainPayloadInput {
 /** From an already summarised map; explain-summary.ts's buildExplain starts from the raw map. */
 export function buildExplainPayload(origin: Origin, e: ExplainPayloadInput): ExplainPayload {
   const beat: ExplainPayload['beat'] = { sample: e.beat.sample, time: iso(e.beat.wallMs), wallMs: e.beat.wallMs };
-  if (e.beat.eventId !== undefined) beat.eventId = e.beat.eventId;
   return {
     ...envelope(origin),
     method: 'gradcam',

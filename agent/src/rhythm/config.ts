@@ -68,7 +68,7 @@ export const defaultRhythmConfig: RhythmConfig = {
   pauseMs: 2000,
   updateIntervalMs: 5000,
   poorSignalClearMs: 10000,
-  runConfirmMs: 0,
+  runConfirmMs: 750,
 };
 
 /** Merges `partial` over the defaults and checks the result; throws naming the bad field. */

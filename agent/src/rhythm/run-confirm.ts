@@ -16,7 +16,11 @@
  * would have labelled Q had it waited. Poor signal starting later does not drop
  * it. Beats are not delayed, only these events (by up to 1 s).
  * Limits: a true VT whose own complexes the quality test judges NOISY is
- * dropped the same way (4 on clean MIT-BIH: 203 x2, 205, 221).
+ * dropped the same way. That was 4 of the MIT-BIH VT runs (203 x2, 205, 221)
+ * until the quality stage stopped reading smooth or periodic wide complexes
+ * as noise (dsp/quality-verdict.ts); now 2 of 53 reference runs of >= 3 V
+ * beats above 100 bpm, found with 0 and lost with 750 (203 at 304 s, 221 at
+ * 842 s), which is why this is on by default (docs/benchmarks.md).
  */
 import type { EventType, RhythmEvent } from './types.ts';
 

@@ -80,7 +80,7 @@ export function openSource(config: SourceConfig, options: OpenSourceOptions = {}
     case 'serial': {
       const s = serialChunks(config, options.serial);
       return {
-        description: `serial ${config.path} at ${config.baud} baud, ${config.format} format${config.format === 'ours' ? `, ECG on channel ${config.ecgChannel}` : ` (${config.openviewLayout})`}`,
+        description: `serial ${config.path} at ${config.baud} baud, ${config.format} format${config.format === 'ours' ? `, ECG on channel ${config.ecgChannel}${config.secondEcgChannel != null ? `, second ECG lead on channel ${config.secondEcgChannel}` : ''}` : ` (${config.openviewLayout})`}`,
         chunks$: s.chunks$,
         counters: () => {
           const c = s.counters();
@@ -90,8 +90,8 @@ export function openSource(config: SourceConfig, options: OpenSourceOptions = {}
     }
     case 'wfdb':
       return {
-        description: `WFDB record ${config.record} (${config.signal}), ${config.speed === 'fast' ? 'as fast as consumed' : 'real time'}`,
-        chunks$: wfdbReplay$({ record: config.record, signal: config.signal, speed: config.speed, durationSec: options.durationSec, ready: options.ready }),
+        description: `WFDB record ${config.record} (${config.signal}${config.secondSignal === 'none' ? '' : config.secondSignal === 'auto' ? ' + the other signal' : ` + ${config.secondSignal}`}), ${config.speed === 'fast' ? 'as fast as consumed' : 'real time'}`,
+        chunks$: wfdbReplay$({ record: config.record, signal: config.signal, signal2: config.secondSignal, speed: config.speed, durationSec: options.durationSec, ready: options.ready }),
         counters: () => ({ ...ZERO }),
       };
   }

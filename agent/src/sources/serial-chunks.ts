@@ -101,7 +101,9 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
   const chunks$ = new Observable<SampleChunk>((sub) => {
     // OpenView carries one channel (the ECG); ours carries two.
     const channel = config.format === 'openview' ? 0 : config.ecgChannel - 1;
-    let adapter = new SampleChunkAdapter(channel);
+    // A second ECG channel (two-lead detection) only in our format; config validation says so.
+    const channel2 = config.format === 'ours' && config.secondEcgChannel != null ? config.secondEcgChannel - 1 : null;
+    let adapter = new SampleChunkAdapter(channel, channel2);
     /** Sample index of the next sample to emit, and its wall-clock time (ms), once the clock has started. */
     let nextIndex = 0;
     let nextWallMs: number | null = null;
@@ -109,6 +111,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
     let nextElapsedMs = 0;
     let fs = config.rateHz;
     let lastMv = 0;
+    let lastMv2 = 0;
     /** Offset added to the current decoder's indices. */
     let offset = 0;
     let open = false;
@@ -128,9 +131,11 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
       if (nextWallMs === null) return;
       const n = Math.floor(((untilMs - nextElapsedMs) * fs) / 1000);
       if (n <= 0) return;
-      sub.next({
+      const c: SampleChunk = {
         start: nextIndex, fs, mv: new Float32Array(n).fill(lastMv), flags: new Uint8Array(n).fill(SampleFlag.GAP), wallMs: nextWallMs,
-      });
+      };
+      if (channel2 !== null) { c.mv2 = new Float32Array(n).fill(lastMv2); c.flags2 = new Uint8Array(n).fill(SampleFlag.GAP); }
+      sub.next(c);
       extra[kind] += n;
       nextIndex += n;
       nextWallMs += (n * 1000) / fs;
@@ -157,7 +162,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
       if (s.state === 'open') {
         if (decoder) addCounters(retired, decoder.counters);
         decoder = makeDecoder(config, elapsedNow);
-        adapter = new SampleChunkAdapter(channel);
+        adapter = new SampleChunkAdapter(channel, channel2);
         extra.opens++;
         open = true;
         fresh = true;
@@ -202,6 +207,8 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
               if (covered >= c.mv.length) continue;
               c.mv = c.mv.subarray(covered);
               c.flags = c.flags?.subarray(covered);
+              c.mv2 = c.mv2?.subarray(covered);
+              c.flags2 = c.flags2?.subarray(covered);
             } else {
               offset += covered;
             }
@@ -211,6 +218,7 @@ export function serialChunks(config: SerialSourceConfig, options: SerialChunksOp
           nextWallMs = t;
           nextElapsedMs = elapsedNow();
           if (c.mv.length > 0 && !(c.flags && c.flags[c.flags.length - 1] & SampleFlag.GAP)) lastMv = c.mv[c.mv.length - 1];
+          if (c.mv2 !== undefined && c.mv2.length > 0 && !(c.flags2 && c.flags2[c.flags2.length - 1] & SampleFlag.GAP)) lastMv2 = c.mv2[c.mv2.length - 1];
           sub.next(c);
         }
       },

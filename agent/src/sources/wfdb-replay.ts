@@ -9,10 +9,13 @@
  * Real-time pacing follows the monotonic clock (performance.now), so a wall-clock
  * step neither stalls the replay nor releases the skipped signal at once; the
  * chunks' wall times stay sample 0's time plus the record time.
- * Limits: one signal; the record's own base date/time is not used.
+ * A second ECG lead (`signal2`: a name or index, 'auto' for the record's first
+ * other signal, 'none') rides along in each chunk (SampleChunk.mv2) for
+ * two-lead QRS detection (sources/wfdb/lead-pair.ts).
+ * Limits: the record's own base date/time is not used.
  */
 import { Observable } from 'rxjs';
-import { readHeader, readSignal } from './wfdb/index.ts';
+import { chooseSecondLead, findSignal, readHeader, readLeads } from './wfdb/index.ts';
 import type { SampleChunk } from '../signal.ts';
 
 export interface WfdbReplayOptions {
@@ -20,6 +23,8 @@ export interface WfdbReplayOptions {
   record: string;
   /** Signal name (e.g. MLII). */
   signal: string;
+  /** Second lead: a signal name or 0-based index, 'auto' (the record's first other signal) or 'none'; default 'none'. */
+  signal2?: string;
   speed: 'realtime' | 'fast';
   /** Stop after this much of the record, s; whole record when absent. */
   durationSec?: number;
@@ -46,7 +51,10 @@ export function wfdbReplay$(o: WfdbReplayOptions): Observable<SampleChunk> {
       const chunkSamples = Math.max(1, Math.round(fs / (o.speed === 'realtime' ? 10 : 1)));
       const t0 = now();
       const e0 = elapsedNow();
-      for await (const chunk of readSignal(o.record, { header, signal: o.signal, chunkSamples, to })) {
+      const primary = findSignal(header, o.signal);
+      const asked2 = o.signal2 ?? 'none';
+      const second = asked2 === 'none' ? null : chooseSecondLead(header, primary, asked2 === 'auto' ? undefined : asked2);
+      for await (const chunk of readLeads(o.record, { header, primary, second, chunkSamples, to })) {
         if (stopped) return;
         if (o.speed === 'realtime') {
           const dueMs = e0 + ((chunk.start + chunk.mv.length) * 1000) / fs - elapsedNow();

@@ -45,3 +45,19 @@ test('clean blocks carry no flags array; info events give no chunk', (t) => {
   t.throws(() => new SampleChunkAdapter(-1), { message: /"channel" is -1/ });
   t.throws(() => new SampleChunkAdapter(3).push(evs[1]), { message: /"channel" 3 is not in the stream \(it has 2\)/ });
 });
+
+test('a second ECG channel rides along as mv2; a gap holds its own last good value; it must be another channel', async (t) => {
+  const d = new OursDecoder({ settings });
+  const a = new SampleChunkAdapter(0, 1);
+  const chunks = (await lastValueFrom(from(stream([2, 3])).pipe(decodeFrames(d), toArray())))
+    .map((e) => a.push(e)).filter((c): c is SampleChunk => c !== null);
+  t.true(chunks.every((c) => c.mv2 !== undefined && c.mv2.length === c.mv.length));
+  const mv = chunks.flatMap((c) => Array.from(c.mv));
+  const mv2 = chunks.flatMap((c) => Array.from(c.mv2!));
+  const flags2 = chunks.flatMap((c) => Array.from(c.flags2 ?? new Uint8Array(c.mv.length)));
+  t.true(Math.abs(mv[25] - 0.25) < 1e-3, 'channel 1 is the primary');
+  t.true(Math.abs(mv2[25] + 0.25) < 1e-3, 'channel 2 is the second lead');
+  t.deepEqual(flags2.slice(10, 20), new Array(10).fill(SampleFlag.GAP));
+  t.true(mv2.slice(10, 20).every((v) => v === mv2[9]));
+  t.throws(() => new SampleChunkAdapter(1, 1), { message: /"channel2" is the same channel as "channel" \(1\)/ });
+});

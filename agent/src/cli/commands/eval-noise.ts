@@ -2,7 +2,8 @@
  * `arrhythminet eval noise`: the MIT-BIH Noise Stress Test (eval/noise-stress.ts)
  * with the project's detector: records 118 and 119 with an NSTDB noise recording
  * added at each SNR as PhysioNet's nst does, run through the pipeline, EC57
- * beat-by-beat from minute 5. Prints Se and +P per record and SNR, the gross per
+ * beat-by-beat from minute 5. Noise goes on both leads (each scaled to its own
+ * lead); `--leads` says whether the detector uses the second. Prints Se and +P per record and SNR, the gross per
  * SNR, and what the quality stage flagged (or JSON). With --agent, the whole
  * agent path instead (eval-noise-agent.ts): V/A classification, poor-signal
  * time and false V, A and VT events per hour.
@@ -15,18 +16,22 @@ import type { Ratio } from '../../eval/confusion.ts';
 import { loadConfig } from '../../config/load.ts';
 import { loadModel } from '../../model/index.ts';
 import { loadPipelineSpec } from '../../pipeline/model-spec.ts';
+import { parseLeads } from './eval.ts';
 import { agentNoiseJson, agentNoiseResult, formatAgentNoise, type AgentNoiseResult } from './eval-noise-agent.ts';
 import {
-  evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRun,
+  evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRecord, type StressRun,
 } from '../../eval/noise-stress-run.ts';
+import type { DetectionLeads } from '../../pipeline.ts';
 
 export const NOISE_USAGE = [
-  'arrhythminet eval noise --db DIR --noise-dir DIR [--records 118,119] [--noise em] [--snr 24,18,12,6,0,-6] [--json]',
+  'arrhythminet eval noise --db DIR --noise-dir DIR [--records 118,119] [--noise em] [--snr 24,18,12,6,0,-6] [--leads 2] [--json]',
   '  --db DIR         MIT-BIH directory (headers, signals, reference annotations)',
   '  --noise-dir DIR  directory of the NSTDB noise recordings bw, em, ma',
   '  --noise NAME     noise recording(s), comma-separated (default em)',
   '  --snr LIST       SNRs in dB, comma-separated; "clean" for no noise (default clean,24,18,12,6,0,-6)',
   '  --from TIME      start of the comparison, s (default 300, the EC57 rule)',
+  '  --leads 1|2      detection on the primary lead (MLII) alone, or with the second lead (V1) too; noise is',
+  '                   added to both either way (default 2; with --agent: the config\'s dsp.leads)',
   '  --agent          the whole agent path: classification, signal quality, rhythm rules; reports VEB/SVEB',
   '                   statistics, poor-signal time and false V, A, VT events per hour',
   '  --model FILE     with --agent: the ONNX model (default: the config\'s, models/arrhythminet-v1.int8.onnx)',
@@ -42,6 +47,7 @@ const OPTIONS = {
   from: { type: 'string', default: '300' },
   json: { type: 'boolean', default: false },
   agent: { type: 'boolean', default: false },
+  leads: { type: 'string' },
   model: { type: 'string' },
   config: { type: 'string' },
 } as const;
@@ -78,7 +84,8 @@ export async function evalNoise(args: string[]): Promise<number> {
   if (!values.agent && (values.model !== undefined || values.config !== undefined)) throw new UsageError(`--model and --config go with --agent\n${NOISE_USAGE}`);
   const loaded = [];
   for (const r of records) loaded.push(await loadStressRecord(recordPath(values.db, r), r));
-  if (values.agent) return agentMode(loaded, noises, snrs, { noiseDir: values['noise-dir'], fromS, json: values.json, model: values.model, config: values.config });
+  const leads = values.leads === undefined ? undefined : parseLeads(values.leads);
+  if (values.agent) return agentMode(loaded, noises, snrs, { noiseDir: values['noise-dir'], fromS, json: values.json, model: values.model, config: values.config, leads });
   const results = [];
   const tty = process.stderr.isTTY;
   for (const noiseName of noises) {
@@ -87,7 +94,7 @@ export async function evalNoise(args: string[]): Promise<number> {
       const runs: StressRun[] = [];
       for (const rec of loaded) {
         if (tty) process.stderr.write(`\r\x1b[K${noiseName} ${snrText(snr)} ${rec.name}`);
-        runs.push(await runStress(rec, noise, snr, { fromS }));
+        runs.push(await runStress(rec, noise, snr, { fromS, leads: leads ?? 2 }));
       }
       const evaluation = await evaluateRuns(loaded, runs, fromS);
       results.push({ noise: noiseName, snr, runs, evaluation });
@@ -98,11 +105,15 @@ export async function evalNoise(args: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(JSON.stringify({
       mode: 'noise', db: values.db, noiseDir: values['noise-dir'], fromS,
-      records: loaded.map((r) => ({ record: r.name, signal: r.header.signals[r.signal].description, signalPtpMv: r.signalPtpMv })),
+      leads: leads ?? 2,
+      records: loaded.map((r) => ({
+        record: r.name, signal: r.header.signals[r.signal].description, signalPtpMv: r.signalPtpMv,
+        ...(r.second === null ? {} : { signal2: r.header.signals[r.second.signal].description, signal2PtpMv: r.second.signalPtpMv }),
+      })),
       results: results.map((x) => ({
         noise: x.noise, snrDb: x.snr,
         records: x.runs.map((run, i) => ({
-          record: run.record, gain: run.gain, counts: x.evaluation.records[i].counts,
+          record: run.record, leads: run.leads, gain: run.gain, counts: x.evaluation.records[i].counts,
           qrsSensitivity: x.evaluation.records[i].statistics.qrsSensitivity,
           qrsPositivePredictivity: x.evaluation.records[i].statistics.qrsPositivePredictivity,
           quality: run.quality,
@@ -113,7 +124,7 @@ export async function evalNoise(args: string[]): Promise<number> {
     }, null, 2) + '\n');
     return 0;
   }
-  const lines = ['noise  SNR     record   Se %    +P %    FN    FP  FP-poor  unclass.beats noisy/clean  bad-signal s noisy/clean'];
+  const lines = [`detection: ${detectionText(loaded, leads ?? 2)}`, 'noise  SNR     record   Se %    +P %    FN    FP  FP-poor  unclass.beats noisy/clean  bad-signal s noisy/clean'];
   for (const x of results) {
     const rows = x.runs.map((run, i) => ({
       name: run.record, stats: x.evaluation.records[i].statistics, q: run.quality,
@@ -146,9 +157,17 @@ export async function evalNoise(args: string[]): Promise<number> {
   return 0;
 }
 
-async function agentMode(records: Awaited<ReturnType<typeof loadStressRecord>>[], noises: string[], snrs: (number | null)[],
-  o: { noiseDir: string; fromS: number; json: boolean; model?: string; config?: string }): Promise<number> {
-  const config = await loadConfig(o.config);
+/** Which leads the detector used, per record: "two leads (118: MLII + V1, ...)". */
+function detectionText(records: readonly StressRecord[], leads: DetectionLeads): string {
+  const name = (r: StressRecord, i: number) => r.header.signals[i].description || `signal ${i}`;
+  const per = records.map((r) => `${r.name}: ${name(r, r.signal)}${leads === 2 && r.second !== null ? ` + ${name(r, r.second.signal)}` : ''}`);
+  return `${leads === 2 ? 'two leads where the record has them' : 'primary lead only'} (${per.join(', ')})`;
+}
+
+async function agentMode(records: StressRecord[], noises: string[], snrs: (number | null)[],
+  o: { noiseDir: string; fromS: number; json: boolean; model?: string; config?: string; leads?: DetectionLeads }): Promise<number> {
+  const loadedConfig = await loadConfig(o.config);
+  const config = o.leads === undefined ? loadedConfig : { ...loadedConfig, dsp: { ...loadedConfig.dsp, leads: o.leads } };
   const model = await loadModel(o.model ?? config.model.path);
   const spec = loadPipelineSpec();
   const results: AgentNoiseResult[] = [];
@@ -166,9 +185,9 @@ async function agentMode(records: Awaited<ReturnType<typeof loadStressRecord>>[]
   }
   if (tty) process.stderr.write('\r\x1b[K');
   if (o.json) {
-    process.stdout.write(JSON.stringify({ mode: 'noise-agent', model: String(model.card.name), fromS: o.fromS, records: records.map((r) => r.name), results: results.map(agentNoiseJson) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ mode: 'noise-agent', model: String(model.card.name), leads: config.dsp.leads, fromS: o.fromS, records: records.map((r) => r.name), results: results.map(agentNoiseJson) }, null, 2) + '\n');
   } else {
-    process.stdout.write(`model ${String(model.card.name)}, records ${records.map((r) => r.name).join(' ')}, from ${o.fromS} s\n${formatAgentNoise(results)}`);
+    process.stdout.write(`model ${String(model.card.name)}, records ${records.map((r) => r.name).join(' ')}, from ${o.fromS} s, detection: ${detectionText(records, config.dsp.leads)}\n${formatAgentNoise(results)}`);
   }
   return 0;
 }

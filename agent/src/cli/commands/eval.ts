@@ -17,13 +17,14 @@ import type { EvalAnnotation } from '../../eval/beat-match.ts';
 import { evaluateRecords, parseTimeS, type Evaluation, type RecordAnnotations } from '../../eval/evaluate.ts';
 import { formatLineReport } from '../../eval/bxb-report.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
+import type { DetectionLeads } from '../../pipeline.ts';
 import { CLASSIFY_USAGE, evalClassify } from './eval-classify.ts';
 import { evalNoise, NOISE_USAGE } from './eval-noise.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
   '  detect: (--annotator EXT [--annotations-dir DIR] | --test-annotator DIR/EXT | --run-detector)',
-  '          [--reference atr] [--from 5:0] [--window-ms 150]',
+  '          [--reference atr] [--from 5:0] [--window-ms 150] [--leads 2]',
   CLASSIFY_USAGE,
   NOISE_USAGE,
   '',
@@ -32,7 +33,8 @@ const USAGE = [
   '  --reference EXT      reference annotator (default atr)',
   '  --annotator EXT      test annotator: the files RECORD.EXT in --annotations-dir (default: --db)',
   '  --test-annotator P   the same as DIR/EXT in one argument',
-  '  --run-detector       run the project\'s detector (the pipeline, primary lead) on each record instead',
+  '  --run-detector       run the project\'s detector (the pipeline) on each record instead',
+  '  --leads 1|2          with --run-detector: 2 (default) detects on the primary lead (MLII) and the record\'s other signal, 1 on the primary alone',
   '  --from TIME          start of the comparison: seconds, M:S or H:M:S (default 5:0, the EC57 rule; 0: whole record)',
   '  --window-ms MS       match window (default 150, the EC57 rule)',
   '  --json               print the results as JSON instead of bxb -L lines and sumstats totals',
@@ -49,6 +51,7 @@ const OPTIONS = {
   from: { type: 'string', default: '5:0' },
   'window-ms': { type: 'string', default: '150' },
   json: { type: 'boolean', default: false },
+  leads: { type: 'string', default: '2' },
 } as const;
 
 /** Where each record's test beats come from. */
@@ -63,8 +66,8 @@ type BeatSource = (recordPath: string) => Promise<EvalAnnotation[]>;
  * exactly as `arrhythminet annotate` writes them, so evaluating an annotate
  * file and evaluating with --run-detector give the same numbers.
  */
-const detectorBeats: BeatSource = async (path) => {
-  const { beats } = await recordBeats(path);
+const detectorBeats = (leads: DetectionLeads): BeatSource => async (path) => {
+  const { beats } = await recordBeats(path, { leads });
   const out: EvalAnnotation[] = [];
   for (const b of beats) {
     // As annotate: two beats that round to one source sample keep the first.
@@ -75,13 +78,13 @@ const detectorBeats: BeatSource = async (path) => {
 };
 
 function testSourceOf(values: { annotator?: string; 'annotations-dir'?: string; 'test-annotator'?: string;
-  'run-detector': boolean }, db: string): TestSource {
+  'run-detector': boolean; leads: string }, db: string): TestSource {
   const chosen = [values.annotator !== undefined || values['annotations-dir'] !== undefined,
     values['test-annotator'] !== undefined, values['run-detector']].filter(Boolean).length;
   if (chosen !== 1) {
     throw new UsageError('give exactly one source of test beats: --annotator EXT [--annotations-dir DIR], --test-annotator DIR/EXT, or --run-detector');
   }
-  if (values['run-detector']) return { kind: 'detector', beats: detectorBeats };
+  if (values['run-detector']) return { kind: 'detector', beats: detectorBeats(parseLeads(values.leads)) };
   if (values['test-annotator'] !== undefined) {
     const p = values['test-annotator'];
     if (!p.includes('/') || basename(p) === '') throw new UsageError(`--test-annotator '${p}': expected DIR/EXT, e.g. ../shared/data/mitdb-ec57/gqrs/qrs`);
@@ -89,6 +92,12 @@ function testSourceOf(values: { annotator?: string; 'annotations-dir'?: string; 
   }
   if (values.annotator === undefined) throw new UsageError('--annotations-dir needs --annotator EXT (the test annotation file extension)');
   return { kind: 'files', dir: values['annotations-dir'] ?? db, annotator: values.annotator };
+}
+
+/** `--leads`: 1 or 2. */
+export function parseLeads(text: string): DetectionLeads {
+  if (text !== '1' && text !== '2') throw new UsageError(`--leads '${text}': expected 1 (primary lead only) or 2 (primary and second lead)`);
+  return text === '1' ? 1 : 2;
 }
 
 /** A one-line progress bar on stderr, drawn only when stderr is a terminal. */
@@ -155,6 +164,7 @@ async function detect(args: string[]): Promise<number> {
     process.stdout.write(toJson(evaluation, {
       mode: 'detect', db, reference: values.reference,
       test: source.kind === 'files' ? `${source.dir}/*.${source.annotator}` : 'detector',
+      ...(source.kind === 'detector' ? { leads: parseLeads(values.leads) } : {}),
       fromS: startS, matchWindowMs: windowMs,
     }) + '\n');
   } else {

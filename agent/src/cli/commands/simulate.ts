@@ -128,7 +128,9 @@ export async function simulate(o: SimulateOptions, stop: { requested: boolean } 
   const faults = new ByteFaults(o.dropRate, o.flipRate, o.seed);
   const total = o.durationSec === Infinity ? Infinity : Math.round(o.durationSec * o.fsHz);
   const sink = await openSink(o);
-  const t0 = Date.now();
+  // Paced on the monotonic clock, like the sources: a wall-clock step (NTP) must
+  // neither stall the stream nor release a burst.
+  const t0 = performance.now();
   let samples = 0;
   let bytes = 0;
   const write = async (encoded: Uint8Array[]): Promise<number> => {
@@ -147,7 +149,7 @@ export async function simulate(o: SimulateOptions, stop: { requested: boolean } 
       const flags = faultFlags(samples, mv.length, o.fsHz, o.leadOff, o.saturate);
       samples += mv.length;
       bytes += await write(frames.push(mv, flags));
-      if (o.realtime) await sleep(t0 + (samples * 1000) / o.fsHz - Date.now());
+      if (o.realtime) await sleep(t0 + (samples * 1000) / o.fsHz - performance.now());
     }
     bytes += await write(frames.flush());
   } finally {

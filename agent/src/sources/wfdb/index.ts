@@ -22,3 +22,5 @@ export {
   aamiClass, AnnotationCode, codeOf, isBeat, isQrs, MAX_ANNOTATION_CODE, symbolOf,
 } from './annotation-codes.ts';
 export type { AamiClass } from './annotation-codes.ts';
+export { choosePrimaryLead, chooseSecondLead, readLeads } from './lead-pair.ts';
+export type { ReadLeadsOptions } from './lead-pair.ts';
