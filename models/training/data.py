@@ -129,6 +129,46 @@ def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default
     return out
 
 
+# RR side inputs under trial (train.py --experimental-rr): not in the spec, so
+# export.py refuses a model that uses one; a feature that proves itself on DS1
+# cross-validation goes into spec.json (and the TypeScript input builder) first.
+EXPERIMENTAL_RR = {
+    # rrPrevS over the 90th percentile of the up to 32 intervals before it (1
+    # when none): premature relative to the slow beats of the last half minute,
+    # for ectopic runs that dominate the local mean (record 232)
+    'rrP90Ratio': (32, 90.0),
+}
+
+
+def experimental_rr(qrs_samples: np.ndarray, fs_hz: float, name: str) -> np.ndarray:
+    count, pct = EXPERIMENTAL_RR[name]
+    rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
+    out = np.ones(len(qrs_samples))
+    for i in range(2, len(qrs_samples)):
+        out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - count): i - 1], pct)
+    return out
+
+
+def with_experimental_rr(beats: Beats, names: list[str], directory: Path | None = None) -> Beats:
+    """beats with the named EXPERIMENTAL_RR columns appended to side."""
+    if not names:
+        return beats
+    directory = directory or mitdb_dir()
+    fs_hz = load_spec()['sampleRateHz']
+    extra = np.zeros((len(beats), len(names)), np.float32)
+    for rec in np.unique(beats.record):
+        ann = wfdb.read_annotations(directory / f'{rec}.atr')
+        qrs = ann.sample[np.isin(ann.code, list(wfdb.QRS_CODES))]
+        rows = np.flatnonzero(beats.record == rec)
+        at = np.searchsorted(qrs, beats.sample[rows])
+        if not np.array_equal(qrs[at], beats.sample[rows]):
+            raise RuntimeError(f'{rec}: cached beats are not at QRS annotations')
+        for j, n in enumerate(names):
+            extra[rows, j] = experimental_rr(qrs, fs_hz, n)[at]
+    return Beats(beats.window_mv, beats.template_mv, beats.scale_mv, np.concatenate([beats.side, extra], 1),
+                 beats.label, beats.record, beats.sample)
+
+
 def build_record(directory: Path, record: str, spec: dict) -> Beats:
     hea, adu = wfdb.read_record(directory, record)
     fs_hz = spec['sampleRateHz']

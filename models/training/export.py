@@ -3,7 +3,11 @@ evaluate both with onnxruntime-node on the protocol's test beats, and write a
 .card.json beside each model.
 
 Usage: /usr/bin/python3 models/training/export.py --model v1|v2 --protocol inter|paper
-       [--run DIR] [--out DIR] [--calibration N] [--no-eval]
+       [--run DIR] [--out DIR] [--calibration N] [--no-eval] [--logit-bias C=B ...]
+
+--logit-bias adds constants to the head's bias (class C's logit + B), chosen on
+DS1 out-of-fold logits by calibrate.py; the card records them. Grad-CAM is
+unchanged by it (gradcamAlpha is the head weight).
 
 Graph (opset 13, dynamic batch axis), batch norm folded into the convolutions:
   inputs   window [batch, 2, before+after] float32: channel 0 the beat (spec.normalisation),
@@ -161,6 +165,20 @@ def calibration_beats(result: dict, n: int, seed: int) -> data.Beats:
     return beats.subset(np.sort(rng.choice(len(beats), size=min(n, len(beats)), replace=False)))
 
 
+def parse_logit_bias(items: list[str], classes: list[str]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, _, value = item.partition('=')
+        try:
+            number = float(value)
+        except ValueError:
+            number = float('nan')
+        if name not in classes or not np.isfinite(number):
+            sys.exit(f'export.py: --logit-bias {item!r}: want CLASS=NUMBER with CLASS one of {", ".join(classes)}')
+        out[name] = number
+    return out
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -173,6 +191,10 @@ def main() -> None:
     p.add_argument('--out', type=Path, help='default models/ (inter) or models/paper/ (paper)')
     p.add_argument('--calibration', type=int, default=2000, help='training beats for activation ranges')
     p.add_argument('--no-eval', action='store_true', help='skip the onnxruntime-node evaluation')
+    p.add_argument('--logit-bias', nargs='+', default=[], metavar='C=B',
+                   help='add B to class C\'s logit (head bias), e.g. A=1.2 V=-0.3 (from calibrate.py)')
+    p.add_argument('--logit-bias-from', default=None,
+                   help='where the biases come from, for the card (e.g. the cv.py and calibrate.py commands)')
     a = p.parse_args()
     run = a.run or HERE / 'cache' / 'runs' / f'{a.model}-{a.protocol}'
     out = a.out or (data.ROOT / 'models' / ('paper' if a.protocol == 'paper' else ''))
@@ -186,6 +208,9 @@ def main() -> None:
     if (result['model'], result['protocol']) != (a.model, a.protocol):
         sys.exit(f'export.py: {ckpt_path} is {result["model"]}/{result["protocol"]}, not {a.model}/{a.protocol}')
     spec = data.load_spec()
+    if result.get('experimentalRr'):
+        sys.exit(f'export.py: {ckpt_path} uses side inputs that are not in models/spec.json '
+                 f'({result["experimentalRr"]}, train.py --experimental-rr): define them in the spec first')
     if result['specSha256'] != data.spec_sha256():
         sys.exit(f'export.py: {ckpt_path} was trained with another models/spec.json; retrain')
     length = spec['window']['before'] + spec['window']['after']
@@ -193,6 +218,9 @@ def main() -> None:
                          rr_features=tuple(result.get('rrFeatures', spec['sideInputs']['names'])))
     model.load_state_dict(ckpt['state'])
     model.eval()
+    logit_bias = parse_logit_bias(a.logit_bias, spec['classes'])
+    with torch.no_grad():
+        model.head.bias += torch.tensor([logit_bias.get(c, 0.0) for c in spec['classes']])
     fmodel = folded(model)
     cal = calibration_beats(result, a.calibration, result['seed'])
     xc, rc = cal.model_input(), cal.side
@@ -217,8 +245,9 @@ def main() -> None:
             evals[kind] = metrics.report(test.label, prob.argmax(1), spec['classes'])
             print(f'{path.name} (onnxruntime-node, {len(test)} test beats):\n' + metrics.format_report(evals[kind]))
     run_arg = '' if a.run is None else f' --run {os.path.relpath(run.resolve(), data.ROOT)}'
+    bias_arg = (' --logit-bias ' + ' '.join(f'{c}={b:g}' for c, b in logit_bias.items())) if logit_bias else ''
     reproduce = (f"npm run train -- {' '.join(result['argv'])} && /usr/bin/python3 models/training/export.py "
-                 f"--model {a.model} --protocol {a.protocol}{run_arg}")
+                 f"--model {a.model} --protocol {a.protocol}{run_arg}{bias_arg}")
     for kind, path in paths.items():
         card = {
             'name': path.name, 'format': 'float32' if kind == 'float32' else
@@ -238,7 +267,9 @@ def main() -> None:
             'metrics': evals.get(kind), 'metricsBy': None if a.no_eval else 'onnxruntime-node, models/training/ort_eval.mjs',
             'validation': 'last 15% of each training record' if a.protocol == 'inter' else 'stratified 10%',
             'bestValMacroF1': result['bestValMacroF1'], 'trainSeconds': round(result['trainSeconds']),
-            'calibrationBeats': len(cal) if kind == 'int8' else None, 'reproduce': reproduce,
+            'calibrationBeats': len(cal) if kind == 'int8' else None,
+            **({'logitBias': logit_bias, 'logitBiasFrom': a.logit_bias_from} if logit_bias else {}),
+            'reproduce': reproduce,
             'torch': torch.__version__, 'onnx': onnx.__version__,
         }
         path.with_name(path.name.replace('.onnx', '.card.json')).write_text(json.dumps(card, indent=1) + '\n')

@@ -50,6 +50,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--rr-features', nargs='+', default=None,
                    help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio)')
+    p.add_argument('--experimental-rr', nargs='+', default=[], choices=sorted(data.EXPERIMENTAL_RR),
+                   help='side inputs under trial (data.EXPERIMENTAL_RR), appended after the spec\'s; '
+                        'for cross-validation only: export.py refuses such a model')
     a = p.parse_args(argv)
     if a.epochs is None:
         a.epochs = 1 if a.smoke else 12
@@ -93,10 +96,14 @@ def make_sets(a: argparse.Namespace) -> tuple[data.Beats, data.Beats, data.Beats
         tr, va, te = split_paper(beats, a.seed)
         return beats.subset(tr), beats.subset(va), beats.subset(te), records
     records = a.records or data.DS1
-    beats = data.load(records)
+    beats = data.with_experimental_rr(data.load(records), a.experimental_rr)
     tr, va = split_tail(beats, 0.15)
-    test = data.load(a.test_records or data.DS2)
+    test = data.with_experimental_rr(data.load(a.test_records or data.DS2), a.experimental_rr)
     return beats.subset(tr), beats.subset(va), test, records
+
+
+def side_names(spec: dict, experimental: list[str]) -> tuple[str, ...]:
+    return tuple(spec['sideInputs']['names']) + tuple(experimental)
 
 
 def predict(model: nn.Module, beats: data.Beats, batch: int = 1024) -> np.ndarray:
@@ -126,7 +133,7 @@ def train(a: argparse.Namespace) -> dict:
     class_p = np.where(present, np.power(np.maximum(counts, 1), a.balance_power), 0)
     class_p /= class_p.sum()
     sample_p = class_p[y_all] / counts[y_all]
-    model = ArrhythmiNet(a.model, len(classes), tuple(spec['sideInputs']['names']),
+    model = ArrhythmiNet(a.model, len(classes), side_names(spec, a.experimental_rr),
                          rr_features=None if a.rr_features is None else tuple(a.rr_features))
     length = spec['window']['before'] + spec['window']['after']
     print(f'{a.model}: {count_parameters(model)} parameters, {macs_per_beat(model, length)} MACs/beat', flush=True)
@@ -165,7 +172,8 @@ def train(a: argparse.Namespace) -> dict:
     test = metrics.report(test_set.label, predict(model, test_set).argmax(1), classes)
     print('test (PyTorch float):\n' + metrics.format_report(test), flush=True)
     result = {'model': a.model, 'protocol': a.protocol, 'seed': a.seed, 'epochs': a.epochs,
-              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'], 'lr': a.lr, 'batch': a.batch,
+              'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'],
+              'experimentalRr': a.experimental_rr, 'lr': a.lr, 'batch': a.batch,
               'trainingRecords': records, 'testRecords': sorted(set(test_set.record.tolist())),
               'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
               'specSha256': data.spec_sha256(), 'history': history, 'bestValMacroF1': best,

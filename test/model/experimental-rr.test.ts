@@ -1,0 +1,29 @@
+/**
+ * data.EXPERIMENTAL_RR rrP90Ratio (train.py --experimental-rr, a side input
+ * under trial): on a synthetic rhythm generated here, 1.0 s sinus intervals then
+ * a run of 20 ectopic beats at 0.6 s, the spec's rrRatio (against the mean of
+ * the last 10 intervals) drifts back to 1 within the run while rrP90Ratio
+ * (against the 90th percentile of the last 32) keeps calling the run premature.
+ */
+import { pythonTorch, testNeeding } from '../helpers/requires.ts';
+import { python } from './python.ts';
+
+const test = testNeeding(pythonTorch);
+
+test('rrP90Ratio keeps a long ectopic run premature where rrRatio forgets it', async (t) => {
+  const out = JSON.parse(await python(`
+import json, numpy as np
+import data
+rr = [1.0] * 40 + [0.6] * 20 + [1.0] * 5
+qrs = np.round(np.concatenate([[0.5], 0.5 + np.cumsum(rr)]) * 360).astype(np.int64)
+p90 = data.experimental_rr(qrs, 360.0, 'rrP90Ratio')
+every = data.rr_features(qrs, 360.0, 10, 0.8, 10)
+print(json.dumps({'p90': p90.tolist(), 'rrRatio': every[:, 2].tolist()}))
+`)) as { p90: number[]; rrRatio: number[] };
+  // beat i ends interval i-1: beats 41..60 end the 0.6 s intervals
+  t.true(Math.abs(out.p90[0]! - 1) < 1e-12 && Math.abs(out.p90[1]! - 1) < 1e-12, 'no history: 1');
+  t.true(Math.abs(out.p90[30]! - 1) < 0.01, `sinus: ${out.p90[30]}`);
+  for (const i of [41, 50, 60]) t.true(Math.abs(out.p90[i]! - 0.6) < 0.01, `beat ${i} in the run: rrP90Ratio ${out.p90[i]}`);
+  t.true(out.rrRatio[41]! < 0.65, `first ectopic beat: rrRatio ${out.rrRatio[41]}`);
+  t.true(out.rrRatio[60]! > 0.95, `last ectopic beat: rrRatio ${out.rrRatio[60]} (the local mean is the run's)`);
+});
