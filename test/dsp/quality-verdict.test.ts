@@ -1,7 +1,8 @@
 import test from 'ava';
-import { judgeWindow, type VerdictThresholds, type WindowMeasures } from '../../agent/src/dsp/quality-verdict.ts';
+import { DEFAULT_VERDICT_THRESHOLDS, judgeWindow, type VerdictThresholds, type WindowMeasures } from '../../agent/src/dsp/quality-verdict.ts';
 
-const t0: VerdictThresholds = { flatMv: 0.05, maxPtpMv: 10, minKurtosis: 3.3, maxSlowToQrs: 1.5, quietToQrs: 0.4, periodicAcf: 0.5, minHfToQrs: 0.25 };
+/** The shipped thresholds: the cases below are judged as the agent judges them. */
+const t0: VerdictThresholds = { ...DEFAULT_VERDICT_THRESHOLDS };
 /** A window of wide ventricular complexes as measured on MIT-BIH VT (quality-verdict.ts): low kurtosis, smooth. */
 const vt: WindowMeasures = { rawPtpMv: 2.7, ptpMv: 2.6, kurtosis: 2.6, slowPtpMv: 1.3, qrsPtpMv: 1.2, hfPtpMv: 0.2, refPtpMv: 2.3 };
 

@@ -68,6 +68,11 @@ export interface VerdictThresholds {
   minHfToQrs: number;
 }
 
+/** The thresholds the quality stage ships with (signal-quality.ts documents each). */
+export const DEFAULT_VERDICT_THRESHOLDS: Readonly<VerdictThresholds> = {
+  flatMv: 0.05, maxPtpMv: 10, minKurtosis: 3.3, maxSlowToQrs: 1.5, quietToQrs: 0.4, periodicAcf: 0.5, minHfToQrs: 0.25,
+};
+
 export interface Verdict {
   verdict: 'good' | 'flat' | 'noisy';
   /** No QRS and no noise of a QRS's size (signal-quality.ts). */

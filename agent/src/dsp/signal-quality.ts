@@ -55,7 +55,7 @@ import { SampleFlag } from '../signal.ts';
 import { SosFilter } from './sos-filter.ts';
 import { highpassSection, lowpassSection } from './biquad-design.ts';
 import { peakAutocorrelation, type Periodicity } from './periodicity.ts';
-import { judgeWindow, type VerdictThresholds, type WindowMeasures } from './quality-verdict.ts';
+import { DEFAULT_VERDICT_THRESHOLDS, judgeWindow, type VerdictThresholds, type WindowMeasures } from './quality-verdict.ts';
 
 /** Quality bits: the source's SampleFlag bits plus the judged ones. */
 export const QualityFlag = {
@@ -229,10 +229,11 @@ export class SignalQuality {
     this.options = { ...options };
     this.block = Math.round((options.blockS ?? 1) * this.fs);
     this.windowBlocks = Math.max(1, Math.round((options.windowS ?? 2) / (options.blockS ?? 1)));
+    const d = DEFAULT_VERDICT_THRESHOLDS;
     this.thresholds = {
-      flatMv: options.flatMv ?? 0.05, maxPtpMv: options.maxPtpMv ?? 10, minKurtosis: options.minKurtosis ?? 3.3,
-      maxSlowToQrs: options.maxSlowToQrs ?? 1.5, quietToQrs: options.quietToQrs ?? 0.4,
-      periodicAcf: options.periodicAcf ?? 0.5, minHfToQrs: options.minHfToQrs ?? 0.25,
+      flatMv: options.flatMv ?? d.flatMv, maxPtpMv: options.maxPtpMv ?? d.maxPtpMv, minKurtosis: options.minKurtosis ?? d.minKurtosis,
+      maxSlowToQrs: options.maxSlowToQrs ?? d.maxSlowToQrs, quietToQrs: options.quietToQrs ?? d.quietToQrs,
+      periodicAcf: options.periodicAcf ?? d.periodicAcf, minHfToQrs: options.minHfToQrs ?? d.minHfToQrs,
     };
     this.band = new SosFilter([highpassSection(0.5, this.fs)]);
     this.slow = new SosFilter([lowpassSection(5, this.fs)]);
