@@ -27,7 +27,7 @@ import { rhythmEvents, type RhythmConfig, type RhythmEvent } from '../rhythm/ind
 import type { SampleChunk } from '../signal.ts';
 import type { EvalAnnotation } from './beat-match.ts';
 import { countFalseEvents, type FalseEventCounts } from './false-events.ts';
-import { noisyLeads, type StressNoise, type StressRecord } from './noise-stress-run.ts';
+import { noisyLeads, sampleChunks, type StressNoise, type StressRecord } from './noise-stress-run.ts';
 
 export interface AgentStressRun {
   record: string;
@@ -56,11 +56,10 @@ export interface AgentStressOptions {
 
 /** The signal in one-second chunks, each taken only when the classifier's backlog is low (the fast replay's pacing). */
 async function* pacedChunks(mv: Float32Array, mv2: Float32Array | null, fs: number, gate: BacklogGate): AsyncGenerator<SampleChunk> {
-  for (let s = 0; s < mv.length; s += fs) {
+  for (const chunk of sampleChunks(mv, fs, fs, mv2)) {
     await gate.ready();
     await new Promise<void>((r) => setImmediate(r));
-    const to = Math.min(mv.length, s + fs);
-    yield mv2 === null ? { start: s, fs, mv: mv.subarray(s, to) } : { start: s, fs, mv: mv.subarray(s, to), mv2: mv2.subarray(s, to) };
+    yield chunk;
   }
 }
 
