@@ -21,12 +21,15 @@
  * surveyed in Kohler, Hennig & Orglmeister, "The principles of software QRS
  * detection", IEEE EMB Magazine 21(1):42-57 (2002); the geometric mean and the
  * noise gate are this project's choice.
- * Tuning: the combination (geometric mean vs. mean vs. noise-weighted mean) and
- * the gate (0.10, 0.25) were chosen on records 118 and 119 with the NSTDB `ma`
- * noise (12, 6, 0 dB) and on the 48 clean MIT-BIH records (both leads, whole
- * records), then confirmed once on `em` (docs/benchmarks.md, "Noise stress").
+ * Tuning: the combination (geometric mean vs. mean vs. noise-weighted mean)
+ * was compared on records 118 and 119 with the NSTDB `ma` noise (12, 6, 0 dB)
+ * and with `em` (so that choice saw the test noise); the gate (0.10, 0.25) was
+ * chosen on `ma` 6 dB and the 48 clean MIT-BIH records (both leads, whole
+ * records) only, then `em` was run once (docs/benchmarks.md, "Noise stress").
  * Limits: the second lead must be sampled with the primary (same index, same
- * rate); three detector instances cost about twice the single-lead time.
+ * rate); three detector instances: `eval detect` over the 48 MIT-BIH records
+ * takes 8.0-8.3 s user with two leads, 5.7-6.0 s with one (measured 2026-11-24,
+ * docs/benchmarks.md "Two-lead detection: speed").
  */
 import { DetectorMode, QrsDetector, type QrsDetectorOptions } from './qrs-detector.ts';
 

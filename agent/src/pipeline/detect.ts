@@ -54,4 +54,3 @@ export function detectBeats(options: DetectOptions = {}): OperatorFunction<Condi
     };
   });
 }
-
