@@ -3,7 +3,8 @@ amplitude scaling, baseline wander (offset, slope, slow sinusoid), Gaussian
 noise, small time shifts (edge-replicated), RR jitter. Pure numpy with an
 explicit Generator, so a seeded run is reproducible.
 Reference: common ECG practice (e.g. Hannun et al. 2019; Mousavi 2019).
-Limits: no time warping (it would change QRS width, which defines L and R).
+Limits: augment() does no time warping (it would change QRS width, which
+defines L and R); shared_morphology() stretches beat and template together.
 """
 from __future__ import annotations
 
@@ -40,3 +41,30 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: floa
         cols.append(rr[:, 3] * j_prev / rng.uniform(0.97, 1.03, b))
     rr_out = np.stack(cols, axis=1)
     return out.astype(np.float32), rr_out.astype(np.float32)
+
+
+def shared_morphology(x: np.ndarray, rng: np.random.Generator, p: float, r_index: int,
+                      max_stretch: float = 0.12, fs_hz: float = 360.0) -> np.ndarray:
+    """With probability p per beat, the SAME random change of shape on the beat
+    (channel 0) and its template (channel 1): a time stretch about R by up to
+    +-max_stretch and two smooth Gaussian bumps (20-60 ms wide, +-0.15 of the
+    amplitude scale). What stays is how the beat differs from the patient's
+    template, which is what should transfer to a new patient; the absolute
+    shape, which DS1's 22 patients teach too well, becomes less reliable.
+    Limits: it also blurs absolute QRS width, which defines L and R."""
+    b, _, t = x.shape
+    chosen = np.flatnonzero(rng.random(b) < p)
+    if len(chosen) == 0:
+        return x
+    out = x.copy()
+    grid = np.arange(t, dtype=np.float64)
+    stretch = rng.uniform(1 - max_stretch, 1 + max_stretch, len(chosen))
+    centres = rng.uniform(0, t, (len(chosen), 2))
+    widths = rng.uniform(0.020, 0.060, (len(chosen), 2)) * fs_hz
+    heights = rng.uniform(-0.15, 0.15, (len(chosen), 2))
+    for j, i in enumerate(chosen):
+        source = r_index + (grid - r_index) / stretch[j]
+        bumps = (heights[j, :, None] * np.exp(-0.5 * ((grid[None, :] - centres[j, :, None]) / widths[j, :, None]) ** 2)).sum(0)
+        for c in (0, 1):
+            out[i, c] = np.interp(source, grid, x[i, c]) + bumps
+    return out.astype(np.float32)

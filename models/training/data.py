@@ -136,16 +136,26 @@ EXPERIMENTAL_RR = {
     # rrPrevS over the 90th percentile of the up to 32 intervals before it (1
     # when none): premature relative to the slow beats of the last half minute,
     # for ectopic runs that dominate the local mean (record 232)
-    'rrP90Ratio': (32, 90.0),
+    'rrP90Ratio': 'causal',
+    # the NEXT interval, R(i+1) - R(i), over the spec's rrLocalS (1 for the last
+    # beat): the compensatory pause that tells a PVC (full) from an APC (reset
+    # sinus node), as de Chazal 2004 and most inter-patient methods use it. Not
+    # causal: a streaming agent would hold each beat until the next QRS.
+    'rrNextRatio': 'one beat late',
 }
 
 
 def experimental_rr(qrs_samples: np.ndarray, fs_hz: float, name: str) -> np.ndarray:
-    count, pct = EXPERIMENTAL_RR[name]
+    if name not in EXPERIMENTAL_RR:
+        raise ValueError(f'experimental RR feature {name!r}: expected one of {sorted(EXPERIMENTAL_RR)}')
     rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
     out = np.ones(len(qrs_samples))
-    for i in range(2, len(qrs_samples)):
-        out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - count): i - 1], pct)
+    if name == 'rrP90Ratio':
+        for i in range(2, len(qrs_samples)):
+            out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - 32): i - 1], 90.0)
+        return out
+    local = rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 1]  # spec.sideInputs localCount 10
+    out[:-1] = rr / local[:-1]
     return out
 
 

@@ -8,7 +8,9 @@ but 102 and 104), stratified random 80/10/10 split with a fixed seed (leaks
 patients, comparable with the paper); inter = train on DS1, test on DS2 (de
 Chazal 2004), validation on the last 15% (in time) of each DS1 record, never
 on DS2. Class balance by sampling each epoch with class probabilities
-proportional to count^balance_power; augmentation for the inter protocol.
+proportional to count^balance_power; augmentation for the inter protocol
+(--augment for paper), optionally the same change of shape on beat and template
+(--shared-morphology P).
 Model selection: the epoch with the best validation macro-F1.
 Writes DIR/checkpoint.pt and DIR/train.json (arguments, metrics, timing).
 """
@@ -26,7 +28,7 @@ from torch import nn
 
 import data
 import metrics
-from augment import augment
+from augment import augment, shared_morphology
 from model import ArrhythmiNet, count_parameters, macs_per_beat
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +52,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--rr-features', nargs='+', default=None,
                    help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio)')
+    p.add_argument('--augment', action=argparse.BooleanOptionalAction, default=None,
+                   help='augmentation (augment.py) of training batches (default: on for inter, off for paper)')
+    p.add_argument('--shared-morphology', type=float, default=0.0, metavar='P',
+                   help='probability per beat of augment.shared_morphology: the same random stretch and bumps on '
+                        'beat and template (default 0, off)')
     p.add_argument('--experimental-rr', nargs='+', default=[], choices=sorted(data.EXPERIMENTAL_RR),
                    help='side inputs under trial (data.EXPERIMENTAL_RR), appended after the spec\'s; '
                         'for cross-validation only: export.py refuses such a model')
@@ -58,6 +65,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         a.epochs = 1 if a.smoke else 12
     if a.epoch_size is None:
         a.epoch_size = 512 if a.smoke else (20000 if a.protocol == 'inter' else 40000)
+    if a.augment is None:
+        a.augment = a.protocol == 'inter'
+    if not 0 <= a.shared_morphology <= 1:
+        p.error(f'--shared-morphology {a.shared_morphology}: a probability, 0 to 1')
     if a.epochs < 1 or a.epoch_size < 1:
         p.error('--epochs and --epoch-size must be at least 1')
     if a.out is None:
@@ -151,7 +162,9 @@ def train(a: argparse.Namespace) -> dict:
         for s in range(steps_per_epoch):
             bi = idx[s * a.batch:(s + 1) * a.batch]
             x, rr = x_all[bi], rr_all[bi]
-            if a.protocol == 'inter':
+            if a.shared_morphology > 0:
+                x = shared_morphology(x, rng, a.shared_morphology, spec['window']['before'])
+            if a.augment:
                 x, rr = augment(x, rr, rng)
             logits = model(torch.from_numpy(x), torch.from_numpy(rr))
             loss = loss_fn(logits, torch.from_numpy(y_all[bi]))
@@ -173,7 +186,8 @@ def train(a: argparse.Namespace) -> dict:
     print('test (PyTorch float):\n' + metrics.format_report(test), flush=True)
     result = {'model': a.model, 'protocol': a.protocol, 'seed': a.seed, 'epochs': a.epochs,
               'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'],
-              'experimentalRr': a.experimental_rr, 'lr': a.lr, 'batch': a.batch,
+              'experimentalRr': a.experimental_rr, 'augment': a.augment,
+              'sharedMorphology': a.shared_morphology, 'lr': a.lr, 'batch': a.batch,
               'trainingRecords': records, 'testRecords': sorted(set(test_set.record.tolist())),
               'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
               'specSha256': data.spec_sha256(), 'history': history, 'bestValMacroF1': best,

@@ -27,3 +27,18 @@ print(json.dumps({'p90': p90.tolist(), 'rrRatio': every[:, 2].tolist()}))
   t.true(out.rrRatio[41]! < 0.65, `first ectopic beat: rrRatio ${out.rrRatio[41]}`);
   t.true(out.rrRatio[60]! > 0.95, `last ectopic beat: rrRatio ${out.rrRatio[60]} (the local mean is the run's)`);
 });
+
+test('rrNextRatio is the next interval over the local mean: a PVC\'s compensatory pause', async (t) => {
+  const out = JSON.parse(await python(`
+import json, numpy as np
+import data
+rr = [1.0] * 12 + [0.6, 1.4] + [1.0] * 3
+qrs = np.round(np.concatenate([[0.5], 0.5 + np.cumsum(rr)]) * 360).astype(np.int64)
+print(json.dumps(data.experimental_rr(qrs, 360.0, 'rrNextRatio').tolist()))
+`)) as number[];
+  // beat 13 ends the 0.6 s interval (the premature beat); its next interval is 1.4 s
+  t.true(Math.abs(out[12]! - 0.6) < 0.01, `the beat before the PVC: next interval 0.6 s, ${out[12]}`);
+  t.true(Math.abs(out[13]! - 1.4) < 0.01, `the PVC: pause 1.4 s over local 1.0 s, ${out[13]}`);
+  t.true(Math.abs(out[10]! - 1) < 0.01, `sinus: ${out[10]}`);
+  t.is(out.at(-1), 1, 'the last beat has no next interval: 1');
+});
