@@ -39,7 +39,7 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: floa
     cols = [prev, local, prev / local]
     if rr.shape[1] > 3:  # rrMedianRatio (spec v2)
         cols.append(rr[:, 3] * j_prev / rng.uniform(0.97, 1.03, b))
-    rr_out = np.stack(cols, axis=1)
+    rr_out = np.stack(cols + [rr[:, k] for k in range(4, rr.shape[1])], axis=1)  # further columns unchanged
     return out.astype(np.float32), rr_out.astype(np.float32)
 
 

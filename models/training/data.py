@@ -142,6 +142,11 @@ EXPERIMENTAL_RR = {
     # sinus node), as de Chazal 2004 and most inter-patient methods use it. Not
     # causal: a streaming agent would hold each beat until the next QRS.
     'rrNextRatio': 'one beat late',
+    # 1 + mean absolute successive difference over the mean of the up to 16
+    # intervals before rrPrevS (1 when fewer than 2): how irregular the rhythm
+    # was before this beat. Premature in atrial fibrillation is the rule (N),
+    # premature in a regular rhythm is an ectopic beat (A or V).
+    'rrIrregularity': 'causal',
 }
 
 
@@ -153,6 +158,11 @@ def experimental_rr(qrs_samples: np.ndarray, fs_hz: float, name: str) -> np.ndar
     if name == 'rrP90Ratio':
         for i in range(2, len(qrs_samples)):
             out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - 32): i - 1], 90.0)
+        return out
+    if name == 'rrIrregularity':
+        for i in range(3, len(qrs_samples)):
+            before = rr[max(0, i - 1 - 16): i - 1]
+            out[i] = 1 + np.abs(np.diff(before)).mean() / before.mean()
         return out
     local = rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 1]  # spec.sideInputs localCount 10
     out[:-1] = rr / local[:-1]

@@ -103,7 +103,7 @@ def split_tail(beats: data.Beats, fraction: float) -> tuple[np.ndarray, np.ndarr
 def make_sets(a: argparse.Namespace) -> tuple[data.Beats, data.Beats, data.Beats, list[str]]:
     if a.protocol == 'paper':
         records = a.records or data.mlii_records()
-        beats = data.load(records)
+        beats = data.with_experimental_rr(data.load(records), a.experimental_rr)
         tr, va, te = split_paper(beats, a.seed)
         return beats.subset(tr), beats.subset(va), beats.subset(te), records
     records = a.records or data.DS1

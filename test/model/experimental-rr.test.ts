@@ -42,3 +42,17 @@ print(json.dumps(data.experimental_rr(qrs, 360.0, 'rrNextRatio').tolist()))
   t.true(Math.abs(out[10]! - 1) < 0.01, `sinus: ${out[10]}`);
   t.is(out.at(-1), 1, 'the last beat has no next interval: 1');
 });
+
+test('rrIrregularity is 1 in a regular rhythm, rises in an irregular one, and ignores the beat\'s own interval', async (t) => {
+  const out = JSON.parse(await python(`
+import json, numpy as np
+import data
+rr = [1.0] * 20 + [0.6] + [1.0] * 20 + [0.6, 1.4, 0.7, 1.2, 0.9, 1.1, 0.5, 1.3] * 3
+qrs = np.round(np.concatenate([[0.5], 0.5 + np.cumsum(rr)]) * 360).astype(np.int64)
+print(json.dumps(data.experimental_rr(qrs, 360.0, 'rrIrregularity').tolist()))
+`)) as number[];
+  t.true(Math.abs(out[15]! - 1) < 1e-3, `regular: ${out[15]}`);
+  t.true(Math.abs(out[21]! - 1) < 1e-3, `the premature beat itself (beat 21 ends the 0.6 s interval): ${out[21]}`);
+  t.true(out[22]! > 1.02, `the beat after it sees the 0.6 s interval: ${out[22]}`);
+  t.true(out.at(-1)! > 1.4, `irregular rhythm: ${out.at(-1)}`);
+});
