@@ -32,7 +32,8 @@ DS1 = '101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 2
 DS2 = '100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234'.split()
 PACED = ['102', '104', '107', '217']
 # the RR features rr_features computes, in its column order; spec.sideInputs.names picks from them
-RR_NAMES = ('rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio')
+RR_NAMES = ('rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio', 'rrIrregularity')
+DEFAULT_IRREGULARITY_COUNT = 16  # spec.sideInputs.irregularityCount when absent
 
 
 def mitdb_dir() -> Path:
@@ -108,24 +109,29 @@ def templates(window_mv: np.ndarray, history: int) -> np.ndarray:
 
 
 def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default_s: float,
-                median_count: int) -> np.ndarray:
-    """(n, 4): rrPrevS, rrLocalS, rrRatio, rrMedianRatio for every QRS, from earlier beats only.
+                median_count: int, irregularity_count: int = DEFAULT_IRREGULARITY_COUNT) -> np.ndarray:
+    """(n, 5): rrPrevS, rrLocalS, rrRatio, rrMedianRatio, rrIrregularity for every QRS, from earlier beats only.
 
     rrPrevS: interval from the previous QRS (default_s for the first);
     rrLocalS: mean of up to local_count intervals before that one (rrPrevS when none);
     rrRatio: rrPrevS / rrLocalS (below 1 = premature);
-    rrMedianRatio: rrPrevS / median of up to median_count intervals before it (1 when none).
+    rrMedianRatio: rrPrevS / median of up to median_count intervals before it (1 when none);
+    rrIrregularity: 1 + mean absolute successive difference / mean of the up to
+    irregularity_count intervals before rrPrevS (1 when fewer than 2): how
+    irregular the rhythm was before this beat (atrial fibrillation: high).
     """
     rr = np.diff(qrs_samples.astype(np.float64)) / fs_hz
     n = len(qrs_samples)
-    out = np.empty((n, 4), np.float64)
+    out = np.empty((n, 5), np.float64)
     for i in range(n):
         prev = rr[i - 1] if i >= 1 else default_s
         before = rr[max(0, i - 1 - local_count): max(0, i - 1)]
         local = before.mean() if len(before) else prev
         longer = rr[max(0, i - 1 - median_count): max(0, i - 1)]
         median = np.median(longer) if len(longer) else prev
-        out[i] = (prev, local, prev / local, prev / median)
+        spread = rr[max(0, i - 1 - irregularity_count): max(0, i - 1)]
+        irregular = 1 + np.abs(np.diff(spread)).mean() / spread.mean() if len(spread) >= 2 else 1.0
+        out[i] = (prev, local, prev / local, prev / median, irregular)
     return out
 
 
@@ -159,11 +165,8 @@ def experimental_rr(qrs_samples: np.ndarray, fs_hz: float, name: str) -> np.ndar
         for i in range(2, len(qrs_samples)):
             out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - 32): i - 1], 90.0)
         return out
-    if name == 'rrIrregularity':
-        for i in range(3, len(qrs_samples)):
-            before = rr[max(0, i - 1 - 16): i - 1]
-            out[i] = 1 + np.abs(np.diff(before)).mean() / before.mean()
-        return out
+    if name == 'rrIrregularity':  # the same as rr_features' column, for trials under a spec that does not name it
+        return rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 4]
     local = rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 1]  # spec.sideInputs localCount 10
     out[:-1] = rr / local[:-1]
     return out
@@ -203,7 +206,8 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     before, after = spec['window']['before'], spec['window']['after']
     side_spec = spec['sideInputs']
     every = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'],
-                        side_spec.get('medianCount', side_spec['localCount']))
+                        side_spec.get('medianCount', side_spec['localCount']),
+                        side_spec.get('irregularityCount', DEFAULT_IRREGULARITY_COUNT))
     side = every[:, [RR_NAMES.index(n) for n in side_spec['names']]]
     fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
     idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]

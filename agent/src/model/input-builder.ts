@@ -7,8 +7,10 @@
  *              this one (its own window for the first), mean removed, / scaleMv;
  *   rr         rrPrevS, rrLocalS (mean of the localCount intervals before
  *              rrPrevS), rrRatio, rrMedianRatio (rrPrevS over the median of
- *              the medianCount intervals before it), from the R times of
- *              EVERY detected beat.
+ *              the medianCount intervals before it), rrIrregularity (1 + mean
+ *              absolute successive difference over the mean of the
+ *              irregularityCount intervals before rrPrevS), from the R times
+ *              of EVERY detected beat.
  * Pure and synchronous; the exact twin of models/training/data.py
  * (test/model/window.test.ts runs both on one record and compares). The
  * state classes are shared with the Node-RED classify node
@@ -22,7 +24,7 @@ import { AmplitudeScale, normaliseInto, RrHistory, TemplateHistory } from '../..
 export interface ModelInput {
   /** [2, length] float32: normalised beat, then normalised template. */
   x: Float32Array;
-  /** float32, spec.sideInputs.names order (rrPrevS, rrLocalS, rrRatio[, rrMedianRatio]). */
+  /** float32, spec.sideInputs.names order (of rrPrevS, rrLocalS, rrRatio, rrMedianRatio, rrIrregularity). */
   rr: Float32Array;
   /** This beat's amplitude scale, mV. */
   scaleMv: number;
@@ -42,7 +44,7 @@ export class ModelInputBuilder {
     this.length = spec.before + spec.after;
     this.scale = new AmplitudeScale(spec.scaleHistoryBeats, spec.minScaleMv);
     this.templates = new TemplateHistory(spec.templateHistoryBeats);
-    this.rr = new RrHistory({ localCount: spec.rrLocalCount, medianCount: spec.rrMedianCount, defaultRrS: spec.defaultRrS });
+    this.rr = new RrHistory({ localCount: spec.rrLocalCount, medianCount: spec.rrMedianCount, irregularityCount: spec.rrIrregularityCount, defaultRrS: spec.defaultRrS });
   }
 
   /**

@@ -23,6 +23,8 @@ export interface ModelSpec extends PipelineSpec {
   rrLocalCount: number;
   /** Intervals in the median RR that rrMedianRatio divides by (localCount when the spec has no rrMedianRatio). */
   rrMedianCount: number;
+  /** Intervals before rrPrevS whose spread is rrIrregularity (spec sideInputs.irregularityCount; 16 when absent). */
+  rrIrregularityCount: number;
   /** The rr tensor's features in order (spec sideInputs.names), each one of SIDE_INPUT_NAMES. */
   sideInputNames: SideInputName[];
   /** rrPrevS of the first beat of a stream, s. */
@@ -34,7 +36,7 @@ export interface ModelSpec extends PipelineSpec {
 }
 
 /** The side inputs this agent can compute (nodes/src/classify/model-input.ts RrHistory). */
-export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'] as const;
+export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio', 'rrIrregularity'] as const;
 export type SideInputName = typeof SIDE_INPUT_NAMES[number];
 
 export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
@@ -65,6 +67,8 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
     fail('sideInputs.names', `must be a non-empty list of ${SIDE_INPUT_NAMES.join(', ')} (the features this agent computes)`, names);
   }
   const rrLocalCount = posInt(o.sideInputs?.localCount, 'sideInputs.localCount');
+  const irregularityCount = (v: unknown): number => (v === undefined ? 16
+    : Number.isInteger(v) && (v as number) >= 2 ? v as number : fail('sideInputs.irregularityCount', 'must be an integer >= 2 (or absent: 16)', v));
   return {
     ...base,
     classes,
@@ -73,6 +77,7 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
     templateHistoryBeats: posInt(o.template?.historyBeats, 'template.historyBeats'),
     rrLocalCount,
     rrMedianCount: names.includes('rrMedianRatio') ? posInt(o.sideInputs?.medianCount, 'sideInputs.medianCount') : rrLocalCount,
+    rrIrregularityCount: irregularityCount(o.sideInputs?.irregularityCount),
     sideInputNames: names,
     defaultRrS: posNum(o.sideInputs?.defaultRrS, 'sideInputs.defaultRrS'),
     sha256: createHash('sha256').update(bytes).digest('hex'),

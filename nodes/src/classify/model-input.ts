@@ -116,6 +116,8 @@ export interface RrSettings {
   localCount: number;
   /** Intervals in the median of rrMedianRatio (spec sideInputs.medianCount). */
   medianCount: number;
+  /** Intervals whose spread is rrIrregularity (spec sideInputs.irregularityCount; absent: 16). */
+  irregularityCount?: number;
   /** rrPrevS when there is no previous beat, s. */
   defaultRrS: number;
 }
@@ -125,22 +127,28 @@ export interface RrFeatures {
   rrLocalS: number;
   rrRatio: number;
   rrMedianRatio: number;
+  rrIrregularity: number;
 }
 
 /** The RR intervals of one stream, oldest first, and the features of each new beat from the intervals before it. */
 export class RrHistory {
   private readonly intervalsS: number[] = [];
   private readonly column: Float64Array;
+  private readonly irregularityCount: number;
 
   constructor(private readonly settings: RrSettings) {
-    this.column = new Float64Array(Math.max(settings.localCount, settings.medianCount));
+    this.irregularityCount = settings.irregularityCount ?? 16;
+    this.column = new Float64Array(Math.max(settings.localCount, settings.medianCount, this.irregularityCount));
   }
 
   /**
    * The next beat: `prevS` its interval from the previous beat (null for a
    * stream's first beat: defaultRrS, and nothing is remembered). rrLocalS is
    * the mean of the localCount intervals before prevS (prevS when none), unless
-   * the caller gives it; rrMedianRatio divides by their medianCount median.
+   * the caller gives it; rrMedianRatio divides by their medianCount median;
+   * rrIrregularity is 1 + the mean absolute difference of successive
+   * intervals over their mean, for the irregularityCount intervals before
+   * prevS (1 with fewer than 2): how irregular the rhythm was before this beat.
    */
   next(prevS: number | null, givenLocalS?: number): RrFeatures {
     const prev = prevS ?? this.settings.defaultRrS;
@@ -156,12 +164,23 @@ export class RrHistory {
       for (let k = 0; k < m; k++) this.column[k] = this.intervalsS[n - m + k];
       medianS = medianInPlace(this.column, m);
     }
+    let irregularity = 1;
+    const q = Math.min(n, this.irregularityCount);
+    if (q >= 2) {
+      let sum = this.intervalsS[n - q];
+      let spread = 0;
+      for (let k = n - q + 1; k < n; k++) {
+        sum += this.intervalsS[k];
+        spread += Math.abs(this.intervalsS[k] - this.intervalsS[k - 1]);
+      }
+      irregularity = 1 + (spread / (q - 1)) / (sum / q);
+    }
     if (givenLocalS !== undefined) localS = givenLocalS;
     if (prevS !== null) {
       this.intervalsS.push(prevS);
       if (this.intervalsS.length > this.column.length) this.intervalsS.shift();
     }
-    return { rrPrevS: prev, rrLocalS: localS, rrRatio: prev / localS, rrMedianRatio: prev / medianS };
+    return { rrPrevS: prev, rrLocalS: localS, rrRatio: prev / localS, rrMedianRatio: prev / medianS, rrIrregularity: irregularity };
   }
 }
 

@@ -52,7 +52,7 @@ export function rrFrom(payload: unknown, spec: NonNullable<ModelSpec['sideInputs
   const r = (payload as { rr?: unknown } | null)?.rr;
   if (r === undefined) {
     const d = spec.defaultRrS;
-    const assumedValues: Record<string, number> = { rrPrevS: d, rrLocalS: d, rrRatio: 1, rrMedianRatio: 1 };
+    const assumedValues: Record<string, number> = { rrPrevS: d, rrLocalS: d, rrRatio: 1, rrMedianRatio: 1, rrIrregularity: 1 };
     return { rr: Float32Array.from(spec.names, (n) => assumedValues[n]), assumed: true };
   }
   let prev: unknown;

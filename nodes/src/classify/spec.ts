@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 
 /** The RR features this node can compute (model-input.ts RrHistory). */
-export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'];
+export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio', 'rrIrregularity'];
 
 export interface ModelSpec {
   sampleRateHz: number;
@@ -20,7 +20,7 @@ export interface ModelSpec {
   /** Channel `channel` of the window tensor: the stream's running template (median of earlier windows). */
   template?: { historyBeats: number; channel: number };
   /** RR side input: names from SIDE_INPUT_NAMES in tensor order; localCount and medianCount for the stream's RR history. */
-  sideInputs?: { tensor: string; names: string[]; defaultRrS: number; localCount: number; medianCount: number };
+  sideInputs?: { tensor: string; names: string[]; defaultRrS: number; localCount: number; medianCount: number; irregularityCount?: number };
 }
 
 export function parseSpec(json: unknown, file: string): ModelSpec {
@@ -67,7 +67,9 @@ export function parseSpec(json: unknown, file: string): ModelSpec {
     if (!posInt(localCount)) fail('sideInputs.localCount', 'a positive integer');
     const medianCount = r.medianCount ?? (r.names.includes('rrMedianRatio') ? undefined : localCount);
     if (!posInt(medianCount)) fail('sideInputs.medianCount', 'a positive integer (the spec names rrMedianRatio)');
-    spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS, localCount, medianCount };
+    const irregularityCount = r.irregularityCount ?? 16;
+    if (!posInt(irregularityCount) || irregularityCount < 2) fail('sideInputs.irregularityCount', 'an integer >= 2, or absent (16)');
+    spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS, localCount, medianCount, irregularityCount };
   }
   return spec;
 }
