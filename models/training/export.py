@@ -12,7 +12,7 @@ unchanged by it (gradcamAlpha is the head weight).
 Graph (opset 13, dynamic batch axis), batch norm folded into the convolutions:
   inputs   window [batch, 2, before+after] float32: channel 0 the beat (spec.normalisation),
                   channel 1 the running template (spec.template)
-           rr     [batch, 4] float32: rrPrevS, rrLocalS, rrRatio, rrMedianRatio (spec.sideInputs)
+           rr     [batch, K] float32: the K features of spec.sideInputs.names, in order
   outputs  probabilities [batch, classes] softmax, spec class order
            logits        [batch, classes] pre-softmax scores
            features      [batch, C, T] last block's ReLU6 activations (Grad-CAM)

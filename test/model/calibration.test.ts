@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import ort from 'onnxruntime-node';
 import { debianPython, mitdb, mitdbDir, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.ts';
 import { python } from './python.ts';
+import { rrTensor } from '../helpers/rr-rows.ts';
 
 const run = promisify(execFile);
 const withPython = testNeeding(pythonTorch);
@@ -139,12 +140,12 @@ withData('export.py --logit-bias: the exported logits move by exactly the bias, 
   t.is(card.logitBiasFrom, 'a test');
   t.regex(card.reproduce, /--logit-bias A=1\.5 V=-0\.5$/);
   const window = new Float32Array(2 * 2 * 256).map((_, i) => Math.sin(i / 7) * (i % 256 > 80 && i % 256 < 110 ? 2 : 0.1));
-  const rr = new Float32Array([0.8, 0.8, 1, 0.5, 0.8, 0.625]);
+  const rr = rrTensor([{ prevS: 0.8, localS: 0.8 }, { prevS: 0.5, localS: 0.8 }]);
   for (const file of ['arrhythminet-v2.onnx', 'arrhythminet-v2.int8.onnx']) {
     const outs = [];
     for (const kind of ['plain', 'biased']) {
       const session = await ort.InferenceSession.create(join(dir, kind, file));
-      outs.push(await session.run({ window: new ort.Tensor('float32', window, [2, 2, 256]), rr: new ort.Tensor('float32', rr, [2, 3]) }));
+      outs.push(await session.run({ window: new ort.Tensor('float32', window, [2, 2, 256]), rr }));
       await session.release();
     }
     const [plain, biased] = outs as [ort.InferenceSession.OnnxValueMapType, ort.InferenceSession.OnnxValueMapType];

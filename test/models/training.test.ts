@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ort from 'onnxruntime-node';
 import { debianPython, mitdb, mitdbDir, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { rrTensor } from '../helpers/rr-rows.ts';
 
 const test = testNeeding(mitdb, pythonTorch);
 const run = promisify(execFile);
@@ -42,7 +43,7 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
   const length = 256;
   const channels = 2; // the beat and the patient's running template (spec.template)
   const window = new Float32Array(batch * channels * length).map((_, i) => Math.sin(i / 9) * (i % length > 80 && i % length < 110 ? 2 : 0.1));
-  const rr = new Float32Array([0.8, 0.8, 1, 0.5, 0.8, 0.625, 1.2, 1, 1.2]);
+  const rr = rrTensor([{ prevS: 0.8, localS: 0.8 }, { prevS: 0.5, localS: 0.8, irregularity: 1.1 }, { prevS: 1.2, localS: 1 }]);
   for (const file of ['arrhythminet-v2.onnx', 'arrhythminet-v2.int8.onnx']) {
     const path = join(outDir, file);
     const bytes = readFileSync(path);
@@ -56,7 +57,7 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     t.deepEqual([...session.inputNames].sort(), ['rr', 'window']);
     const out = await session.run({
       window: new ort.Tensor('float32', window, [batch, channels, length]),
-      rr: new ort.Tensor('float32', rr, [batch, 3]),
+      rr,
     });
     const p = out.probabilities;
     const logits = out.logits;
@@ -91,12 +92,12 @@ test('smoke training and export give ONNX models that onnxruntime-node runs with
     // The head is linear after pooling: logits differences between two beats with the same RR
     // inputs are sum_k alpha[c,k] * sum_t (f1 - f2)[k,t]; beats 0 and 1 differ in RR, so use a
     // second run with beat 1's RR set to beat 0's.
-    const rrSame = new Float32Array([0.8, 0.8, 1, 0.8, 0.8, 1, 0.8, 0.8, 1]);
+    const rrSame = rrTensor([{ prevS: 0.8, localS: 0.8 }, { prevS: 0.8, localS: 0.8 }, { prevS: 0.8, localS: 0.8 }]);
     const w2 = window.slice();
     for (let i = channels * length; i < 2 * channels * length; i++) w2[i] = (w2[i] ?? 0) * -0.7;
     const out2 = await session.run({
       window: new ort.Tensor('float32', w2, [batch, channels, length]),
-      rr: new ort.Tensor('float32', rrSame, [batch, 3]),
+      rr: rrSame,
     });
     const l2 = out2.logits?.data as Float32Array;
     const f2 = out2.features?.data as Float32Array;

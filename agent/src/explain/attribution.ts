@@ -24,8 +24,9 @@ export async function gradcamForClasses(model: Model, inputs: readonly ModelInpu
   for (let from = 0; from < inputs.length; from += batchSize) {
     const batch = inputs.slice(from, from + batchSize);
     const x = new Float32Array(batch.length * 2 * length);
-    const rr = new Float32Array(batch.length * 3);
-    batch.forEach((inp, b) => { x.set(inp.x, b * 2 * length); rr.set(inp.rr, b * 3); });
+    const side = model.spec.sideInputNames.length;
+    const rr = new Float32Array(batch.length * side);
+    batch.forEach((inp, b) => { x.set(inp.x, b * 2 * length); rr.set(inp.rr, b * side); });
     const { features } = await model.run(x, rr, batch.length, true);
     batch.forEach((_, b) => {
       out.push(gradcamMap(features!.subarray(b * fc * ft, (b + 1) * fc * ft), model.gradcamAlpha, classes[from + b], fc, ft, length));

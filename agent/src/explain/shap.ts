@@ -113,11 +113,12 @@ export function modelClassProbability(model: Model, input: ModelInput, cls: numb
   const template = input.x.subarray(length, 2 * length);
   return async (windows, n) => {
     const x = new Float32Array(n * 2 * length);
-    const rr = new Float32Array(n * 3);
+    const side = model.spec.sideInputNames.length;
+    const rr = new Float32Array(n * side);
     for (let b = 0; b < n; b++) {
       x.set(windows.subarray(b * length, (b + 1) * length), b * 2 * length);
       x.set(template, b * 2 * length + length);
-      rr.set(input.rr, b * 3);
+      rr.set(input.rr, b * side);
     }
     const { probabilities } = await model.run(x, rr, n);
     const out = new Float64Array(n);
