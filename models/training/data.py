@@ -135,6 +135,14 @@ def rr_features(qrs_samples: np.ndarray, fs_hz: float, local_count: int, default
     return out
 
 
+def spec_rr_features(qrs_samples: np.ndarray, spec: dict) -> np.ndarray:
+    """rr_features with the spec's sampleRateHz and sideInputs counts (every column, RR_NAMES order)."""
+    side = spec['sideInputs']
+    return rr_features(qrs_samples, spec['sampleRateHz'], side['localCount'], side['defaultRrS'],
+                       side.get('medianCount', side['localCount']),
+                       side.get('irregularityCount', DEFAULT_IRREGULARITY_COUNT))
+
+
 # RR side inputs under trial (train.py --experimental-rr): not in the spec, so
 # export.py refuses a model that uses one; a feature that proves itself on DS1
 # cross-validation goes into spec.json (and the TypeScript input builder) first.
@@ -165,9 +173,10 @@ def experimental_rr(qrs_samples: np.ndarray, fs_hz: float, name: str) -> np.ndar
         for i in range(2, len(qrs_samples)):
             out[i] = rr[i - 1] / np.percentile(rr[max(0, i - 1 - 32): i - 1], 90.0)
         return out
-    if name == 'rrIrregularity':  # the same as rr_features' column, for trials under a spec that does not name it
-        return rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 4]
-    local = rr_features(qrs_samples, fs_hz, 10, 0.8, 10)[:, 1]  # spec.sideInputs localCount 10
+    every = spec_rr_features(qrs_samples, {**load_spec(), 'sampleRateHz': fs_hz})
+    if name == 'rrIrregularity':  # rr_features' column, for trials under a spec that does not name it
+        return every[:, RR_NAMES.index('rrIrregularity')]
+    local = every[:, RR_NAMES.index('rrLocalS')]
     out[:-1] = rr / local[:-1]
     return out
 
@@ -204,11 +213,8 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     qrs = ann.sample[is_qrs]
     code = ann.code[is_qrs]
     before, after = spec['window']['before'], spec['window']['after']
-    side_spec = spec['sideInputs']
-    every = rr_features(qrs, fs_hz, side_spec['localCount'], side_spec['defaultRrS'],
-                        side_spec.get('medianCount', side_spec['localCount']),
-                        side_spec.get('irregularityCount', DEFAULT_IRREGULARITY_COUNT))
-    side = every[:, [RR_NAMES.index(n) for n in side_spec['names']]]
+    every = spec_rr_features(qrs, spec)
+    side = every[:, [RR_NAMES.index(n) for n in spec['sideInputs']['names']]]
     fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
     idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
     windows = conditioned[idx]

@@ -1,8 +1,8 @@
 /**
  * augment.shared_morphology (train.py --shared-morphology P): the same random
  * stretch about R and the same bumps go onto the beat and its template, so a
- * beat equal to its template stays equal to it, the R sample moves only by the
- * bumps, p = 0 changes nothing, and a different beat keeps differing.
+ * beat equal to its template stays equal to it, p = 0 changes nothing, and a
+ * different beat keeps differing.
  */
 import { pythonTorch, testNeeding } from '../helpers/requires.ts';
 import { python } from './python.ts';
@@ -13,7 +13,6 @@ test('shared_morphology changes beat and template alike', async (t) => {
   const out = JSON.parse(await python(`
 import json, numpy as np
 from augment import shared_morphology
-rng = np.random.default_rng(7)
 t = np.arange(256)
 qrs = np.exp(-0.5 * ((t - 90) / 6.0) ** 2)
 same = np.stack([np.stack([qrs, qrs])] * 16).astype(np.float32)

@@ -20,11 +20,11 @@ export const METHOD_NAMES: Record<Method, string> = { gradcam: 'Grad-CAM', shap:
 export async function gradcamForClasses(model: Model, inputs: readonly ModelInput[], classes: readonly number[], batchSize = 64): Promise<Float32Array[]> {
   const length = model.spec.before + model.spec.after;
   const { featureChannels: fc, featureSteps: ft } = model;
+  const side = model.spec.sideInputNames.length;
   const out: Float32Array[] = [];
   for (let from = 0; from < inputs.length; from += batchSize) {
     const batch = inputs.slice(from, from + batchSize);
     const x = new Float32Array(batch.length * 2 * length);
-    const side = model.spec.sideInputNames.length;
     const rr = new Float32Array(batch.length * side);
     batch.forEach((inp, b) => { x.set(inp.x, b * 2 * length); rr.set(inp.rr, b * side); });
     const { features } = await model.run(x, rr, batch.length, true);

@@ -111,9 +111,9 @@ export function modelClassProbability(model: Model, input: ModelInput, cls: numb
   if (!(Number.isInteger(cls) && cls >= 0 && cls < classes)) throw new RangeError(`SHAP: class index must be 0..${classes - 1}, got ${cls}`);
   if (input.x.length !== 2 * length) throw new RangeError(`SHAP: model input of ${input.x.length} values, the model wants 2 x ${length}`);
   const template = input.x.subarray(length, 2 * length);
+  const side = model.spec.sideInputNames.length;
   return async (windows, n) => {
     const x = new Float32Array(n * 2 * length);
-    const side = model.spec.sideInputNames.length;
     const rr = new Float32Array(n * side);
     for (let b = 0; b < n; b++) {
       x.set(windows.subarray(b * length, (b + 1) * length), b * 2 * length);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { defaultSpecPath, parsePipelineSpec, type PipelineSpec } from '../pipeline/model-spec.ts';
+import { DEFAULT_IRREGULARITY_COUNT } from '../../../nodes/src/classify/model-input.ts';
 
 export interface ModelSpec extends PipelineSpec {
   /** Output classes in model order, e.g. N L R A V. */
@@ -67,8 +68,10 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
     fail('sideInputs.names', `must be a non-empty list of ${SIDE_INPUT_NAMES.join(', ')} (the features this agent computes)`, names);
   }
   const rrLocalCount = posInt(o.sideInputs?.localCount, 'sideInputs.localCount');
-  const irregularityCount = (v: unknown): number => (v === undefined ? 16
-    : Number.isInteger(v) && (v as number) >= 2 ? v as number : fail('sideInputs.irregularityCount', 'must be an integer >= 2 (or absent: 16)', v));
+  const irregularityCount: unknown = o.sideInputs?.irregularityCount ?? DEFAULT_IRREGULARITY_COUNT;
+  if (!(Number.isInteger(irregularityCount) && (irregularityCount as number) >= 2)) {
+    fail('sideInputs.irregularityCount', `must be an integer >= 2 (or absent: ${DEFAULT_IRREGULARITY_COUNT})`, irregularityCount);
+  }
   return {
     ...base,
     classes,
@@ -77,7 +80,7 @@ export function parseModelSpec(bytes: Buffer, path: string): ModelSpec {
     templateHistoryBeats: posInt(o.template?.historyBeats, 'template.historyBeats'),
     rrLocalCount,
     rrMedianCount: names.includes('rrMedianRatio') ? posInt(o.sideInputs?.medianCount, 'sideInputs.medianCount') : rrLocalCount,
-    rrIrregularityCount: irregularityCount(o.sideInputs?.irregularityCount),
+    rrIrregularityCount: irregularityCount as number,
     sideInputNames: names,
     defaultRrS: posNum(o.sideInputs?.defaultRrS, 'sideInputs.defaultRrS'),
     sha256: createHash('sha256').update(bytes).digest('hex'),

@@ -111,6 +111,9 @@ function lowerBound(a: Float64Array, from: number, to: number, x: number): numbe
   return lo;
 }
 
+/** Intervals in rrIrregularity when the spec gives no sideInputs.irregularityCount. */
+export const DEFAULT_IRREGULARITY_COUNT = 16;
+
 export interface RrSettings {
   /** Intervals in the local mean (spec sideInputs.localCount). */
   localCount: number;
@@ -137,7 +140,7 @@ export class RrHistory {
   private readonly irregularityCount: number;
 
   constructor(private readonly settings: RrSettings) {
-    this.irregularityCount = settings.irregularityCount ?? 16;
+    this.irregularityCount = settings.irregularityCount ?? DEFAULT_IRREGULARITY_COUNT;
     this.column = new Float64Array(Math.max(settings.localCount, settings.medianCount, this.irregularityCount));
   }
 

@@ -4,6 +4,7 @@
  * RR side input (DESIGN.md section 5). Errors name the file and the field.
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_IRREGULARITY_COUNT } from './model-input.ts';
 
 /** The RR features this node can compute (model-input.ts RrHistory). */
 export const SIDE_INPUT_NAMES = ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio', 'rrIrregularity'];
@@ -67,8 +68,8 @@ export function parseSpec(json: unknown, file: string): ModelSpec {
     if (!posInt(localCount)) fail('sideInputs.localCount', 'a positive integer');
     const medianCount = r.medianCount ?? (r.names.includes('rrMedianRatio') ? undefined : localCount);
     if (!posInt(medianCount)) fail('sideInputs.medianCount', 'a positive integer (the spec names rrMedianRatio)');
-    const irregularityCount = r.irregularityCount ?? 16;
-    if (!posInt(irregularityCount) || irregularityCount < 2) fail('sideInputs.irregularityCount', 'an integer >= 2, or absent (16)');
+    const irregularityCount = r.irregularityCount ?? DEFAULT_IRREGULARITY_COUNT;
+    if (!posInt(irregularityCount) || irregularityCount < 2) fail('sideInputs.irregularityCount', `an integer >= 2, or absent (${DEFAULT_IRREGULARITY_COUNT})`);
     spec.sideInputs = { tensor: typeof r.tensor === 'string' ? r.tensor : 'rr', names: r.names, defaultRrS: r.defaultRrS, localCount, medianCount, irregularityCount };
   }
   return spec;
