@@ -45,6 +45,25 @@ test('RR intervals: previous and local mean, in ms; none for the first beat', (t
   t.deepEqual(beats.map((b) => b.rrLocalMs), [null, 1000, 1000, 2500 / 3, 1000]);
 });
 
+test('an interval across missing signal (gap, lead-off) is unknown and not remembered; noise does not break it', (t) => {
+  const peaks = [400, 760, 1120, 1480, 1840, 2200, 2560];
+  const flags = new Uint8Array(3000);
+  flags.fill(QualityFlag.GAP, 1300, 1310); // between 1120 and 1480
+  flags[1900] = QualityFlag.LEAD_OFF; // between 1840 and 2200
+  flags[2300] = QualityFlag.NOISY; // between 2200 and 2560: signal was there
+  const beats = segment(ramp(3000), peaks, 100, flags);
+  t.deepEqual(beats.map((b) => b.rrPrevMs), [null, 1000, 1000, null, 1000, null, 1000]);
+  // The local mean keeps the measured intervals only.
+  t.deepEqual(beats.map((b) => b.rrLocalMs), [null, 1000, 1000, 1000, 1000, 1000, 1000]);
+});
+
+test('missing signal after the last R peak does not break the interval before it', (t) => {
+  const flags = new Uint8Array(3000);
+  flags.fill(QualityFlag.GAP, 1200, 1205); // inside beat 1120's window but after its R
+  const beats = segment(ramp(3000), [760, 1120, 1480], 3000, flags);
+  t.deepEqual(beats.map((b) => b.rrPrevMs), [null, 1000, null]);
+});
+
 test('local mean RR covers the last 8 intervals', (t) => {
   const peaks = Array.from({ length: 12 }, (_, i) => 400 + i * 360 + (i >= 9 ? 180 : 0));
   const last = segment(ramp(6000), peaks, 360).at(-1)!;

@@ -52,6 +52,19 @@ test('RR: previous interval, mean of the localCount intervals before it, ratio, 
   t.throws(() => b.next(450, w(0, 1)), { message: /window of 2 samples, the spec wants 3/ });
 });
 
+test('an unknown interval (signal missing since the previous beat) reads as the local mean and is not remembered', (t) => {
+  const b = new ModelInputBuilder(spec);
+  b.next(0, w(0, 1, 0));
+  b.next(100, w(0, 1, 0)); // interval 1.0
+  b.next(150, w(0, 1, 0)); // interval 0.5
+  // 3 s later, after a dropout: prev = local = mean(1.0, 0.5) = 0.75; median of [1.0, 0.5] = 0.75
+  t.true(close(b.next(450, w(0, 1, 0), false)!.rr, [0.75, 0.75, 1, 1]));
+  // The next interval (0.7) follows the remembered 1.0, 0.5: the 3 s is not among them.
+  t.true(close(b.next(520, w(0, 1, 0))!.rr, [0.7, 0.75, 0.7 / 0.75, 0.7 / 0.75]));
+  const first = new ModelInputBuilder(spec);
+  t.true(close(first.next(50, w(0, 1, 0), false)!.rr, [0.8, 0.8, 1, 1]), 'a first beat is the default either way');
+});
+
 test('a beat without a window enters no history', (t) => {
   const a = new ModelInputBuilder(spec);
   const c = new ModelInputBuilder(spec);

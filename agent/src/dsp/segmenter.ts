@@ -9,11 +9,19 @@
  * window, 'edge' when the window reaches before the stream start or past its end
  * (padded with the nearest sample), 'good' otherwise.
  * Reference: the beat-window convention of the ArrhythmiNet model spec; RR
- * features as in de Chazal et al., IEEE TBME 51(7) (2004). Limits: a beat is
+ * features as in de Chazal et al., IEEE TBME 51(7) (2004). Missing signal
+ * (GAP or LEAD_OFF samples) between two R peaks makes their interval unknown:
+ * beats may have gone undetected there, so the beat after it gets rrPrevMs
+ * null and the interval is not remembered (a 3 s dropout is not a 3 s pause
+ * to the heart-rate, the model's RR inputs or the rhythm rules). Limits: a beat is
  * released when sample r+after-1 has arrived (0.46 s at 360 Hz); R indices must
  * increase and be at most `historyS` old when they arrive.
  */
+import { SampleFlag } from '../signal.ts';
 import { worstReason, type BadSignalReason } from './signal-quality.ts';
+
+/** Samples that were not measured (no interval across them can be trusted). */
+const MISSING = SampleFlag.GAP | SampleFlag.LEAD_OFF;
 
 export type BeatQuality = 'good' | 'edge' | BadSignalReason;
 
@@ -22,9 +30,9 @@ export interface Segment {
   index: number;
   /** Conditioned signal, mV, before+after samples; R at [before]. */
   window: Float32Array;
-  /** Interval from the previous beat, ms; null for the first beat. */
+  /** Interval from the previous beat, ms; null for the first beat and for the first after missing signal. */
   rrPrevMs: number | null;
-  /** Mean of the last intervals (up to rrHistory), ms; null for the first beat. */
+  /** Mean of the last remembered intervals (up to rrHistory), ms; null while none is remembered. */
   rrLocalMs: number | null;
   quality: BeatQuality;
 }
@@ -59,6 +67,8 @@ export class Segmenter {
   private lastR = -1;
   /** Last RR intervals, samples. */
   private rr: number[] = [];
+  /** Spans [start, end) of missing samples not yet behind the last R peak. */
+  private missing: [number, number][] = [];
 
   constructor(private readonly options: SegmenterOptions) {
     const { fs, before, after } = options;
@@ -95,6 +105,11 @@ export class Segmenter {
       const k = this.n & this.mask;
       this.ring[k] = cond[i];
       this.flagRing[k] = flags ? flags[i] : 0;
+      if ((this.flagRing[k] & MISSING) !== 0) {
+        const last = this.missing.at(-1);
+        if (last !== undefined && last[1] === this.n) last[1]++;
+        else this.missing.push([this.n, this.n + 1]);
+      }
       this.n++;
       // Cut as soon as a window is complete, before the ring wraps over it.
       if (this.queue.length > 0 && this.queue[0] + this.after <= this.n) this.drain(out);
@@ -128,14 +143,17 @@ export class Segmenter {
     }
     let rrPrevMs: number | null = null;
     let rrLocalMs: number | null = null;
-    if (this.lastR >= 0) {
-      const rr = r - this.lastR;
+    const lastR = this.lastR;
+    const measured = lastR >= 0 && !this.missing.some(([s, e]) => s <= r && e > lastR + 1);
+    if (measured) {
+      const rr = r - lastR;
       this.rr.push(rr);
       if (this.rr.length > this.rrHistory) this.rr.shift();
       rrPrevMs = (rr * 1000) / this.fs;
-      rrLocalMs = (this.rr.reduce((a, b) => a + b, 0) * 1000) / (this.rr.length * this.fs);
     }
+    if (this.rr.length > 0) rrLocalMs = (this.rr.reduce((a, b) => a + b, 0) * 1000) / (this.rr.length * this.fs);
     this.lastR = r;
+    this.missing = this.missing.filter(([, e]) => e > r + 1);
     const reason = worstReason(flags);
     return { index: r, window, rrPrevMs, rrLocalMs, quality: reason ?? (edge ? 'edge' : 'good') };
   }

@@ -17,6 +17,9 @@
  * (nodes/src/classify/model-input.ts).
  * Limits: a beat whose window could not be cut (stream edge) still counts for
  * RR but enters no history, as in training (windows that leave the record).
+ * Training never sees missing signal; across it the RR history skips the
+ * unknown interval rather than restarting, so the patient's rate and
+ * irregularity carry over a dropout.
  */
 import type { ModelSpec } from './spec.ts';
 import { AmplitudeScale, normaliseInto, RrHistory, TemplateHistory } from '../../../nodes/src/classify/model-input.ts';
@@ -50,10 +53,13 @@ export class ModelInputBuilder {
   /**
    * Every detected beat, in stream order: its R index (samples at spec.fs) and
    * its window (conditioned mV, before+after samples), or null when the window
-   * was not cut. Returns the model input, or null for a null window.
+   * was not cut; `intervalKnown` false when signal was missing since the
+   * previous beat (Beat.rrPrevMs null): its interval is then taken as the
+   * local mean and not remembered. Returns the model input, or null for a
+   * null window.
    */
-  next(index: number, windowMv: Float32Array | null): ModelInput | null {
-    const rr = this.nextRr(index);
+  next(index: number, windowMv: Float32Array | null, intervalKnown = true): ModelInput | null {
+    const rr = this.nextRr(index, intervalKnown);
     if (windowMv === null) return null;
     if (windowMv.length !== this.length) throw new RangeError(`model input: window of ${windowMv.length} samples, the spec wants ${this.length}`);
     const templateMv = this.templates.next(windowMv);
@@ -64,11 +70,11 @@ export class ModelInputBuilder {
     return { x, rr, scaleMv, templateMv };
   }
 
-  private nextRr(index: number): Float32Array {
+  private nextRr(index: number, intervalKnown: boolean): Float32Array {
     let prevS: number | null = null;
     if (this.lastR >= 0) {
       if (index <= this.lastR) throw new RangeError(`model input: R index ${index} not after the previous ${this.lastR}`);
-      prevS = (index - this.lastR) / this.spec.fs;
+      if (intervalKnown) prevS = (index - this.lastR) / this.spec.fs;
     }
     this.lastR = index;
     const f = this.rr.next(prevS);

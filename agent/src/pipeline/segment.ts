@@ -26,9 +26,9 @@ export interface Beat {
   wallMs?: number;
   /** Conditioned signal, mV, spec window.before + window.after samples; R at [before]. */
   window: Float32Array;
-  /** Interval from the previous beat, ms; null for the first. */
+  /** Interval from the previous beat, ms; null for the first and for the first after missing signal (gap, lead-off). */
   rrPrevMs: number | null;
-  /** Mean of the last 8 intervals, ms; null for the first beat. */
+  /** Mean of the last 8 measured intervals, ms; null while there is none. */
   rrLocalMs: number | null;
   /** 'good', or why the beat must not be classified. */
   quality: BeatQuality;

@@ -145,8 +145,10 @@ export class RrHistory {
   }
 
   /**
-   * The next beat: `prevS` its interval from the previous beat (null for a
-   * stream's first beat: defaultRrS, and nothing is remembered). rrLocalS is
+   * The next beat: `prevS` its interval from the previous beat, or null when
+   * there is none (a stream's first beat: defaultRrS) or it is unknown (the
+   * first beat after missing signal: the mean of the remembered intervals, so
+   * it reads as on time); a null is never remembered. rrLocalS is
    * the mean of the localCount intervals before prevS (prevS when none), unless
    * the caller gives it; rrMedianRatio divides by their medianCount median;
    * rrIrregularity is 1 + the mean absolute difference of successive
@@ -154,8 +156,8 @@ export class RrHistory {
    * prevS (1 with fewer than 2): how irregular the rhythm was before this beat.
    */
   next(prevS: number | null, givenLocalS?: number): RrFeatures {
-    const prev = prevS ?? this.settings.defaultRrS;
     const n = this.intervalsS.length;
+    let prev = prevS ?? this.settings.defaultRrS;
     let localS = prev;
     let medianS = prev;
     if (n > 0) {
@@ -163,6 +165,7 @@ export class RrHistory {
       let sum = 0;
       for (let k = n - local; k < n; k++) sum += this.intervalsS[k];
       localS = sum / local;
+      if (prevS === null) prev = localS;
       const m = Math.min(n, this.settings.medianCount);
       for (let k = 0; k < m; k++) this.column[k] = this.intervalsS[n - m + k];
       medianS = medianInPlace(this.column, m);
