@@ -11,12 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: float = 360.0,
-            max_shift: int = 4) -> tuple[np.ndarray, np.ndarray]:
+def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, names: tuple[str, ...],
+            fs_hz: float = 360.0, max_shift: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """x: (B, 2, T) normalised beat (channel 0) and template (channel 1);
-    rr: (B, 3 or 4) rrPrevS, rrLocalS, rrRatio[, rrMedianRatio]. The template shares the amplitude
-    scaling; wander, noise and shift touch the beat only (the template is a
-    median, smooth and aligned)."""
+    rr: (B, len(names)) side inputs named as in the spec (then any
+    experimental ones). The template shares the amplitude scaling; wander,
+    noise and shift touch the beat only (the template is a median, smooth and
+    aligned). RR jitter moves rrPrevS and rrLocalS and the ratios built from
+    them; a column that is not one of those (rrIrregularity, experimental
+    ones) is left as it is, since jittering it as a ratio would change its meaning."""
+    if len(names) != rr.shape[1]:
+        raise ValueError(f'augment: {rr.shape[1]} rr columns but {len(names)} names {names}')
     b, _, t = x.shape
     template = x[:, 1:2] * 1.0
     gain = rng.uniform(0.75, 1.3, (b, 1, 1))
@@ -33,13 +38,19 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, fs_hz: floa
     out = np.concatenate([out, template], axis=1)
     # RR jitter: the interval and the two references move independently; the
     # ratios follow from them as in data.rr_features.
+    # Draw order as before names were passed: the shipped runs reproduce bit for bit.
     j_prev = rng.uniform(0.95, 1.05, b)
-    prev = rr[:, 0] * j_prev
-    local = rr[:, 1] * rng.uniform(0.97, 1.03, b)
-    cols = [prev, local, prev / local]
-    if rr.shape[1] > 3:  # rrMedianRatio (spec v2)
-        cols.append(rr[:, 3] * j_prev / rng.uniform(0.97, 1.03, b))
-    rr_out = np.stack(cols + [rr[:, k] for k in range(4, rr.shape[1])], axis=1)  # further columns unchanged
+    j_local = rng.uniform(0.97, 1.03, b)
+    col = {n: k for k, n in enumerate(names)}
+    rr_out = rr.astype(np.float64)
+    prev = rr[:, col['rrPrevS']] * j_prev
+    local = rr[:, col['rrLocalS']] * j_local
+    rr_out[:, col['rrPrevS']] = prev
+    rr_out[:, col['rrLocalS']] = local
+    if 'rrRatio' in col:
+        rr_out[:, col['rrRatio']] = prev / local
+    if 'rrMedianRatio' in col:
+        rr_out[:, col['rrMedianRatio']] = rr[:, col['rrMedianRatio']] * j_prev / rng.uniform(0.97, 1.03, b)
     return out.astype(np.float32), rr_out.astype(np.float32)
 
 

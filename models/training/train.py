@@ -165,7 +165,7 @@ def train(a: argparse.Namespace) -> dict:
             if a.shared_morphology > 0:
                 x = shared_morphology(x, rng, a.shared_morphology, spec['window']['before'])
             if a.augment:
-                x, rr = augment(x, rr, rng)
+                x, rr = augment(x, rr, rng, side_names(spec, a.experimental_rr))
             logits = model(torch.from_numpy(x), torch.from_numpy(rr))
             loss = loss_fn(logits, torch.from_numpy(y_all[bi]))
             opt.zero_grad()

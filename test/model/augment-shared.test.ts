@@ -2,7 +2,7 @@
  * augment.shared_morphology (train.py --shared-morphology P): the same random
  * stretch about R and the same bumps go onto the beat and its template, so a
  * beat equal to its template stays equal to it, p = 0 changes nothing, and a
- * different beat keeps differing.
+ * different beat keeps differing; and augment() jitters the RR columns by name.
  */
 import { pythonTorch, testNeeding } from '../helpers/requires.ts';
 import { python } from './python.ts';
@@ -34,4 +34,32 @@ print(json.dumps({
   t.true(out.diffGap > 0.1, `a wider beat still differs from its template: ${out.diffGap}`);
   t.is(out.identity, 0, 'p = 0 leaves the batch as it was');
   t.is(out.dtype, 'float32');
+});
+
+test('augment jitters RR by name: ratios follow rrPrevS / rrLocalS, rrIrregularity is left as it is, a name count that does not match is refused', async (t) => {
+  const out = JSON.parse(await python(`
+import json, numpy as np
+from augment import augment
+rng = np.random.default_rng(3)
+x = rng.normal(size=(32, 2, 256)).astype(np.float32)
+prev, local = rng.uniform(0.4, 1.2, 32), rng.uniform(0.6, 1.0, 32)
+irr = rng.uniform(1.0, 1.5, 32)
+rr = np.stack([prev, local, prev / local, irr], axis=1).astype(np.float32)
+_, a = augment(x, rr, np.random.default_rng(1), ('rrPrevS', 'rrLocalS', 'rrRatio', 'rrIrregularity'))
+try:
+    augment(x, rr, np.random.default_rng(1), ('rrPrevS', 'rrLocalS', 'rrRatio'))
+    refused = ''
+except ValueError as e:
+    refused = str(e)
+print(json.dumps({
+  'moved': float(np.abs(a[:, 0] - rr[:, 0]).max()),
+  'ratioGap': float(np.abs(a[:, 2] - a[:, 0] / a[:, 1]).max()),
+  'irregularityGap': float(np.abs(a[:, 3] - rr[:, 3]).max()),
+  'refused': refused,
+}))
+`)) as { moved: number; ratioGap: number; irregularityGap: number; refused: string };
+  t.true(out.moved > 0.005, `rrPrevS is jittered: ${out.moved}`);
+  t.true(out.ratioGap < 1e-6, `rrRatio = rrPrevS / rrLocalS after jitter: ${out.ratioGap}`);
+  t.is(out.irregularityGap, 0, 'rrIrregularity is not a ratio of rrPrevS: untouched');
+  t.regex(out.refused, /4 rr columns but 3 names/);
 });
