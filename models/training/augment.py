@@ -12,14 +12,19 @@ import numpy as np
 
 
 def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, names: tuple[str, ...],
-            fs_hz: float = 360.0, max_shift: int = 4) -> tuple[np.ndarray, np.ndarray]:
+            fs_hz: float = 360.0, max_shift: int = 4, template_shift: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """x: (B, 2, T) normalised beat (channel 0) and template (channel 1);
     rr: (B, len(names)) side inputs named as in the spec (then any
     experimental ones). The template shares the amplitude scaling; wander,
     noise and shift touch the beat only (the template is a median, smooth and
     aligned). RR jitter moves rrPrevS and rrLocalS and the ratios built from
     them; a column that is not one of those (rrIrregularity, experimental
-    ones) is left as it is, since jittering it as a ratio would change its meaning."""
+    ones) is left as it is, since jittering it as a ratio would change its meaning.
+    template_shift: the template also moves, by its own whole number of
+    samples up to this many. The agent's QRS detector puts R 0-2 samples from
+    the annotators' mark (more on some V beats), and the template follows it,
+    while the training template always sits on the annotators' mark: without
+    this a 1-sample template shift flips borderline beats (docs/models.md)."""
     if len(names) != rr.shape[1]:
         raise ValueError(f'augment: {rr.shape[1]} rr columns but {len(names)} names {names}')
     b, _, t = x.shape
@@ -35,6 +40,10 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, names: tupl
     shifts = rng.integers(-max_shift, max_shift + 1, b)
     idx = np.clip(np.arange(t)[None, :] - shifts[:, None], 0, t - 1)
     out = np.take_along_axis(out[:, 0, :], idx, axis=1)[:, None, :]
+    if template_shift > 0:
+        t_shifts = rng.integers(-template_shift, template_shift + 1, b)
+        t_idx = np.clip(np.arange(t)[None, :] - t_shifts[:, None], 0, t - 1)
+        template = np.take_along_axis(template[:, 0, :], t_idx, axis=1)[:, None, :]
     out = np.concatenate([out, template], axis=1)
     # RR jitter: the interval and the two references move independently; the
     # ratios follow from them as in data.rr_features.

@@ -10,7 +10,7 @@ Chazal 2004), validation on the last 15% (in time) of each DS1 record, never
 on DS2. Class balance by sampling each epoch with class probabilities
 proportional to count^balance_power; augmentation for the inter protocol
 (--augment for paper), optionally the same change of shape on beat and template
-(--shared-morphology P).
+(--shared-morphology P), and a template shifted on its own (--template-shift S).
 Model selection: the epoch with the best validation macro-F1.
 Writes DIR/checkpoint.pt and DIR/train.json (arguments, metrics, timing).
 """
@@ -57,6 +57,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument('--shared-morphology', type=float, default=0.0, metavar='P',
                    help='probability per beat of augment.shared_morphology: the same random stretch and bumps on '
                         'beat and template (default 0, off)')
+    p.add_argument('--template-shift', type=int, default=0, metavar='S',
+                   help="with augmentation, also shift the template by up to S samples of its own (default 0): "
+                        "the agent's R marks sit 0-2 samples from the annotators'")
     p.add_argument('--experimental-rr', nargs='+', default=[], choices=sorted(data.EXPERIMENTAL_RR),
                    help='side inputs under trial (data.EXPERIMENTAL_RR), appended after the spec\'s; '
                         'for cross-validation only: export.py refuses such a model')
@@ -67,6 +70,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         a.epoch_size = 512 if a.smoke else (20000 if a.protocol == 'inter' else 40000)
     if a.augment is None:
         a.augment = a.protocol == 'inter'
+    if not 0 <= a.template_shift <= 16:
+        p.error(f'--template-shift {a.template_shift}: whole samples, 0 to 16')
     if not 0 <= a.shared_morphology <= 1:
         p.error(f'--shared-morphology {a.shared_morphology}: a probability, 0 to 1')
     if a.epochs < 1 or a.epoch_size < 1:
@@ -165,7 +170,7 @@ def train(a: argparse.Namespace) -> dict:
             if a.shared_morphology > 0:
                 x = shared_morphology(x, rng, a.shared_morphology, spec['window']['before'])
             if a.augment:
-                x, rr = augment(x, rr, rng, side_names(spec, a.experimental_rr))
+                x, rr = augment(x, rr, rng, side_names(spec, a.experimental_rr), template_shift=a.template_shift)
             logits = model(torch.from_numpy(x), torch.from_numpy(rr))
             loss = loss_fn(logits, torch.from_numpy(y_all[bi]))
             opt.zero_grad()
@@ -187,7 +192,7 @@ def train(a: argparse.Namespace) -> dict:
     result = {'model': a.model, 'protocol': a.protocol, 'seed': a.seed, 'epochs': a.epochs,
               'epochSize': a.epoch_size, 'balancePower': a.balance_power, 'rrFeatures': a.rr_features or spec['sideInputs']['names'],
               'experimentalRr': a.experimental_rr, 'augment': a.augment,
-              'sharedMorphology': a.shared_morphology, 'lr': a.lr, 'batch': a.batch,
+              'sharedMorphology': a.shared_morphology, 'templateShift': a.template_shift, 'lr': a.lr, 'batch': a.batch,
               'trainingRecords': records, 'testRecords': sorted(set(test_set.record.tolist())),
               'parameters': count_parameters(model), 'macsPerBeat': macs_per_beat(model, length),
               'specSha256': data.spec_sha256(), 'history': history, 'bestValMacroF1': best,

@@ -63,3 +63,26 @@ print(json.dumps({
   t.is(out.irregularityGap, 0, 'rrIrregularity is not a ratio of rrPrevS: untouched');
   t.regex(out.refused, /4 rr columns but 3 names/);
 });
+
+test('augment --template-shift S moves the template by whole samples, at most S, on its own; S = 0 leaves it in place', async (t) => {
+  const out = JSON.parse(await python(`
+import json, numpy as np
+from augment import augment
+t = np.arange(256)
+qrs = np.exp(-0.5 * ((t - 90) / 3.0) ** 2)
+x = np.stack([np.stack([qrs, qrs])] * 200).astype(np.float32)
+rr = np.tile(np.array([[0.8, 0.8, 1.0]], np.float32), (200, 1))
+names = ('rrPrevS', 'rrLocalS', 'rrRatio')
+moved, _ = augment(x, rr, np.random.default_rng(2), names, template_shift=3)
+still, _ = augment(x, rr, np.random.default_rng(2), names)
+peaks = np.argmax(moved[:, 1], axis=1) - 90
+print(json.dumps({
+  'shifts': sorted(set(int(p) for p in peaks)),
+  'still': sorted(set(int(p) for p in np.argmax(still[:, 1], axis=1) - 90)),
+  'beatSame': bool(np.array_equal(moved[:, 0], still[:, 0])),
+}))
+`)) as { shifts: number[]; still: number[]; beatSame: boolean };
+  t.deepEqual(out.shifts, [-3, -2, -1, 0, 1, 2, 3], 'every shift up to 3 samples is drawn, none larger');
+  t.deepEqual(out.still, [0]);
+  t.true(out.beatSame, 'the beat channel draws the same with or without template shift');
+});
