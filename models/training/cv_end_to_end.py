@@ -37,8 +37,10 @@ def export_fold(fold: Path, model: str) -> Path:
     """The fold's ONNX files under fold/onnx (export.py, no DS2, no evaluation)."""
     out = fold / 'onnx'
     if not (out / f'arrhythminet-{model}.int8.onnx').exists():
-        subprocess.run([sys.executable, str(HERE / 'export.py'), '--model', model, '--protocol', 'inter',
-                        '--run', str(fold), '--out', str(out), '--no-eval'], check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run([sys.executable, str(HERE / 'export.py'), '--model', model, '--protocol', 'inter',
+                               '--run', str(fold), '--out', str(out), '--no-eval'], capture_output=True, text=True)
+        if done.returncode != 0:  # torch's export warnings are noise unless it failed
+            raise RuntimeError(f'export.py on {fold} failed:\n{done.stderr.strip()}')
     return out
 
 
@@ -90,5 +92,5 @@ def main(argv: list[str]) -> None:
 if __name__ == '__main__':
     try:
         main(sys.argv[1:])
-    except (subprocess.CalledProcessError, OSError, KeyError) as e:
+    except (subprocess.CalledProcessError, RuntimeError, OSError, KeyError) as e:
         sys.exit(f'cv_end_to_end.py: {e}')
