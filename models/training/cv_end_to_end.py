@@ -33,23 +33,28 @@ STATS = ('qrsSensitivity', 'qrsPositivePredictivity', 'vebSensitivity', 'vebPosi
          'svebSensitivity', 'svebPositivePredictivity')
 
 
+def run(cmd: list[str]) -> str:
+    """Its stdout; its stderr only when it fails (torch's export warnings are noise otherwise)."""
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f'{" ".join(cmd[:3])} ... failed:\n{done.stderr.strip()}')
+    return done.stdout
+
+
 def export_fold(fold: Path, model: str) -> Path:
     """The fold's ONNX files under fold/onnx (export.py, no DS2, no evaluation)."""
     out = fold / 'onnx'
     if not (out / f'arrhythminet-{model}.int8.onnx').exists():
-        done = subprocess.run([sys.executable, str(HERE / 'export.py'), '--model', model, '--protocol', 'inter',
-                               '--run', str(fold), '--out', str(out), '--no-eval'], capture_output=True, text=True)
-        if done.returncode != 0:  # torch's export warnings are noise unless it failed
-            raise RuntimeError(f'export.py on {fold} failed:\n{done.stderr.strip()}')
+        run([sys.executable, str(HERE / 'export.py'), '--model', model, '--protocol', 'inter',
+             '--run', str(fold), '--out', str(out), '--no-eval'])
     return out
 
 
 def end_to_end(onnx: Path, records: list[str], start: str) -> dict:
     """The agent's EC57 summary (gross counts) on `records`."""
-    cmd = ['node', str(ROOT / 'agent' / 'bin' / 'arrhythminet.js'), 'eval', 'classify', '--db', str(data.mitdb_dir()),
-           '--model', str(onnx), '--end-to-end', '--from', start, '--records', ','.join(records), '--json']
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout)['summary']['gross']
+    return json.loads(run(['node', str(ROOT / 'agent' / 'bin' / 'arrhythminet.js'), 'eval', 'classify',
+                           '--db', str(data.mitdb_dir()), '--model', str(onnx), '--end-to-end', '--from', start,
+                           '--records', ','.join(records), '--json']))['summary']['gross']
 
 
 def pooled(grosses: list[dict]) -> dict:
@@ -92,5 +97,5 @@ def main(argv: list[str]) -> None:
 if __name__ == '__main__':
     try:
         main(sys.argv[1:])
-    except (subprocess.CalledProcessError, RuntimeError, OSError, KeyError) as e:
+    except (RuntimeError, OSError, KeyError) as e:
         sys.exit(f'cv_end_to_end.py: {e}')

@@ -2,7 +2,8 @@
  * augment.shared_morphology (train.py --shared-morphology P): the same random
  * stretch about R and the same bumps go onto the beat and its template, so a
  * beat equal to its template stays equal to it, p = 0 changes nothing, and a
- * different beat keeps differing; and augment() jitters the RR columns by name.
+ * different beat keeps differing; and augment() jitters the RR columns by name
+ * and, with template_shift, moves the template on its own by whole samples.
  */
 import { pythonTorch, testNeeding } from '../helpers/requires.ts';
 import { python } from './python.ts';
