@@ -62,7 +62,7 @@ export function beatPipeline(options: PipelineOptions = {}): OperatorFunction<Sa
       condition({ sos: spec.sos, mainsHz: options.mainsHz ?? null }),
       tap((c) => options.onConditioned?.(c)),
       detectBeats({ ...options.detector, leads: options.leads, conditioningSos: spec.sos }),
-      segmentBeats({ before: spec.before, after: spec.after, sourceFs: () => sourceFs }),
+      segmentBeats({ before: spec.before, after: spec.after, align: spec.align, sourceFs: () => sourceFs }),
     );
   });
 }

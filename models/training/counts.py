@@ -25,7 +25,8 @@ def record_counts(record: str) -> dict:
     is_qrs = np.isin(ann.code, list(wfdb.QRS_CODES))
     code_of = {v: k for k, v in data.LABEL_OF_CODE.items()}
     before, after = spec['window']['before'], spec['window']['after']
-    outside = (ann.sample - before < 0) | (ann.sample + after > hea.n_samples)
+    centre = data.window_centres(ann.sample, data.conditioned_mlii(directory, record, spec), spec)
+    outside = (centre - before < 0) | (centre + after > hea.n_samples)
     built = data.build_record(directory, record, spec)
     return {
         'annotations': int(len(ann.code)), 'beats': int(is_qrs.sum()),

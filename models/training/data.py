@@ -5,8 +5,8 @@ Per record: the MLII signal (chosen by name; record 114 has its channels
 swapped) in mV, conditioned by the spec's SOS filter over the whole record from
 sample 0 with zero initial state (scipy.signal.sosfilt, direct form II
 transposed, float64), windows [r-before, r+after) at the reference annotation
-samples of N, L, R, A, V beats (beats whose window leaves the record are
-skipped), the spec's amplitude normalisation, running template and the RR side inputs, computed
+samples of N, L, R, A, V beats, each aligned on the signal's own peak as
+spec.window.align says (beats whose window leaves the record are skipped), the spec's amplitude normalisation, running template and the RR side inputs, computed
 causally (only from beats at or before the current one), as a streaming agent
 can. Limits: reference beat positions, not a detector's; MIT-BIH only.
 Never commit the cache this writes (it is derived from MIT-BIH).
@@ -201,13 +201,36 @@ def with_experimental_rr(beats: Beats, names: list[str], directory: Path | None 
                  beats.label, beats.record, beats.sample)
 
 
-def build_record(directory: Path, record: str, spec: dict) -> Beats:
+def conditioned_mlii(directory: Path, record: str, spec: dict) -> np.ndarray:
+    """The record's MLII in mV, through the spec's conditioning filter from sample 0 (float64)."""
     hea, adu = wfdb.read_record(directory, record)
     fs_hz = spec['sampleRateHz']
     if hea.fs_hz != fs_hz:
         raise wfdb.WfdbError(f'{directory / record}.hea: {hea.fs_hz} Hz, the spec wants {fs_hz} Hz')
-    mv = wfdb.signal_mv(hea, adu, 'MLII')
-    conditioned = sosfilt(np.asarray(spec['conditioning']['sos'], np.float64), mv)
+    return sosfilt(np.asarray(spec['conditioning']['sos'], np.float64), wfdb.signal_mv(hea, adu, 'MLII'))
+
+
+def window_centres(positions: np.ndarray, conditioned: np.ndarray, spec: dict) -> np.ndarray:
+    """spec.window.align: each beat position moved to the r within +-radius whose
+    conditioned sample r+delay is largest in magnitude (float32, as the agent's
+    segmenter keeps it; earliest on a tie), so that annotators' and detector's
+    R marks a few samples apart give the same window."""
+    align = spec['window'].get('align', {'radius': 0, 'delay': 0})
+    radius, delay = align['radius'], align['delay']
+    positions = np.asarray(positions, np.int64)
+    if radius == 0 or len(positions) == 0:
+        return positions.copy()
+    magnitude = np.abs(conditioned.astype(np.float32))
+    j = positions[:, None] + np.arange(-radius, radius + 1)[None, :]
+    i = j + delay
+    inside = (i >= 0) & (i < len(magnitude))
+    values = np.where(inside, magnitude[np.clip(i, 0, len(magnitude) - 1)], -1.0)
+    best = j[np.arange(len(j)), np.argmax(values, axis=1)]
+    return np.where(inside.any(axis=1), best, positions)
+
+
+def build_record(directory: Path, record: str, spec: dict) -> Beats:
+    conditioned = conditioned_mlii(directory, record, spec)
     ann = wfdb.read_annotations(directory / f'{record}.atr')
     is_qrs = np.isin(ann.code, list(wfdb.QRS_CODES))
     qrs = ann.sample[is_qrs]
@@ -215,8 +238,9 @@ def build_record(directory: Path, record: str, spec: dict) -> Beats:
     before, after = spec['window']['before'], spec['window']['after']
     every = spec_rr_features(qrs, spec)
     side = every[:, [RR_NAMES.index(n) for n in spec['sideInputs']['names']]]
-    fits = (qrs - before >= 0) & (qrs + after <= len(conditioned))
-    idx = qrs[fits][:, None] + np.arange(-before, after)[None, :]
+    centre = window_centres(qrs, conditioned, spec)
+    fits = (centre - before >= 0) & (centre + after <= len(conditioned))
+    idx = centre[fits][:, None] + np.arange(-before, after)[None, :]
     windows = conditioned[idx]
     norm = spec['normalisation']
     scale = amplitude_scales(windows, norm['historyBeats'], norm['minScaleMv'])

@@ -10,8 +10,8 @@ function ramp(n: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => i);
 }
 
-function segment(cond: Float32Array, peaks: number[], size: number, flags?: Uint8Array): Segment[] {
-  const s = new Segmenter({ fs: 360, before: spec.before, after: spec.after });
+function segment(cond: Float32Array, peaks: number[], size: number, flags?: Uint8Array, align?: { radius: number; delay: number }): Segment[] {
+  const s = new Segmenter({ fs: 360, before: spec.before, after: spec.after, align });
   const out: Segment[] = [];
   for (let start = 0; start < cond.length; start += size) {
     const end = Math.min(cond.length, start + size);
@@ -93,4 +93,42 @@ test('output is the same whatever the chunking', (t) => {
 
 test('bad window geometry is refused', (t) => {
   t.throws(() => new Segmenter({ fs: 360, before: -1, after: 10 }), { message: /window.before must be an integer >= 0/ });
+});
+
+/** Zeros with the given samples set: a signal whose peaks are known. */
+function spikes(n: number, at: Record<number, number>): Float32Array {
+  const x = new Float32Array(n);
+  for (const [i, v] of Object.entries(at)) x[Number(i)] = v;
+  return x;
+}
+
+test('align: the window is cut at the largest |sample| within the radius (delay after it), the beat keeps its R mark', (t) => {
+  const align = { radius: 4, delay: 4 };
+  // Marks 3 before and 2 after the peak (a negative one counts by magnitude), one 5 away: out of reach.
+  const cond = spikes(4000, { 1007: 2, 1500: 0.5, 1508: -3, 2204: 1.5 });
+  const beats = segment(cond, [1000, 1506, 2195], 4000, undefined, align);
+  t.deepEqual(beats.map((b) => b.index), [1000, 1506, 2195], 'R marks (and so RR) unchanged');
+  t.deepEqual(beats.map((b) => b.rrPrevMs), [null, 1000 * 506 / 360, 1000 * 689 / 360]);
+  t.is(beats[0].window[spec.before + 4], 2, 'peak at r + delay: r = 1003');
+  t.is(beats[1].window[spec.before + 4], -3, 'negative peak: r = 1504');
+  // 2204 is 5 past 2195 + delay's reach (2191..2199 + 4 = 2195..2203): nothing there, so the earliest of equal zeros.
+  t.is(beats[2].window.indexOf(1.5), spec.before + 4 + 5 + 4, 'no peak in reach: r = 2195 - 4, earliest of a tie');
+});
+
+test('align: a tie goes to the earliest sample; the same windows whatever the chunking', (t) => {
+  const align = { radius: 4, delay: 4 };
+  const cond = spikes(3000, { 1002: 1, 1006: 1 });
+  const [b] = segment(cond, [1000], 3000, undefined, align);
+  t.is(b.window[spec.before + 4], 1, 'r = 998: 1002 is the earlier of the two equal peaks');
+  t.is(b.window[spec.before + 8], 1);
+  const wavy = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i / 7) * Math.cos(i / 31));
+  const peaks = [200, 600, 1000, 1500, 2200, 2600, 3400, 4900];
+  const whole = segment(wavy, peaks, 5000, undefined, align);
+  t.true(whole.some((s, i) => s.window[spec.before] !== wavy[peaks[i]]), 'some window moved');
+  for (const size of [1, 7, 360]) t.deepEqual(segment(wavy, peaks, size, undefined, align), whole, `chunks of ${size}`);
+});
+
+test('align: bad radius or delay is refused', (t) => {
+  t.throws(() => new Segmenter({ fs: 360, before: 90, after: 166, align: { radius: -1, delay: 4 } }), { message: /align radius and delay must be integers >= 0/ });
+  t.throws(() => new Segmenter({ fs: 360, before: 90, after: 10, align: { radius: 4, delay: 6 } }), { message: /radius \+ delay < window.after \(10\)/ });
 });

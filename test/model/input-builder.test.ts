@@ -10,7 +10,7 @@ import { ModelInputBuilder } from '../../agent/src/model/input-builder.ts';
 import type { ModelSpec } from '../../agent/src/model/spec.ts';
 
 const spec: ModelSpec = {
-  fs: 100, sos: [[1, 0, 0, 1, 0, 0]], before: 1, after: 2, classes: ['N', 'V'],
+  fs: 100, sos: [[1, 0, 0, 1, 0, 0]], before: 1, after: 2, align: { radius: 0, delay: 0 }, classes: ['N', 'V'],
   scaleHistoryBeats: 3, minScaleMv: 0.05, templateHistoryBeats: 2, rrLocalCount: 2, rrMedianCount: 3, rrIrregularityCount: 16, sideInputNames: ['rrPrevS', 'rrLocalS', 'rrRatio', 'rrMedianRatio'], defaultRrS: 0.8, sha256: '', path: 'tiny',
 };
 const w = (...v: number[]) => Float32Array.from(v);

@@ -3,7 +3,9 @@
  * peak and attaches the RR intervals and the beat's signal quality.
  *
  * Window: samples r-before .. r+after-1 (models/spec.json `window`), so the R
- * peak is at window[before]. RR: the previous interval and the mean of the last
+ * peak is at window[before], where r is the R mark aligned on the signal's own
+ * peak (`align`): the detector and MIT-BIH's annotators put R up to a few
+ * samples apart, and training cuts its windows the same way from annotations. RR: the previous interval and the mean of the last
  * `rrHistory` intervals, both in ms; the next interval is not waited for (the
  * stream is causal). Quality: the worst SampleFlag/QualityFlag reason over the
  * window, 'edge' when the window reaches before the stream start or past its end
@@ -14,7 +16,7 @@
  * beats may have gone undetected there, so the beat after it gets rrPrevMs
  * null and the interval is not remembered (a 3 s dropout is not a 3 s pause
  * to the heart-rate, the model's RR inputs or the rhythm rules). Limits: a beat is
- * released when sample r+after-1 has arrived (0.46 s at 360 Hz); R indices must
+ * released when sample r+radius+after-1 has arrived (0.47 s at 360 Hz); R indices must
  * increase and be at most `historyS` old when they arrive.
  */
 import { SampleFlag } from '../signal.ts';
@@ -26,9 +28,9 @@ const MISSING = SampleFlag.GAP | SampleFlag.LEAD_OFF;
 export type BeatQuality = 'good' | 'edge' | BadSignalReason;
 
 export interface Segment {
-  /** R-peak sample index, at fs. */
+  /** R-peak sample index, at fs: the mark given (RR intervals are between these). */
   index: number;
-  /** Conditioned signal, mV, before+after samples; R at [before]. */
+  /** Conditioned signal, mV, before+after samples, cut around the aligned R (`align`) at [before]. */
   window: Float32Array;
   /** Interval from the previous beat, ms; null for the first beat and for the first after missing signal. */
   rrPrevMs: number | null;
@@ -46,6 +48,12 @@ export interface SegmenterOptions {
   rrHistory?: number;
   /** How far back an R peak may be when it arrives, s (default 8). */
   historyS?: number;
+  /**
+   * Window alignment (models/spec.json window.align): the window is cut at the
+   * r within ±radius of the R mark whose sample r+delay is largest in
+   * magnitude. Default radius 0: at the mark.
+   */
+  align?: { radius: number; delay: number };
 }
 
 export class Segmenter {
@@ -53,6 +61,8 @@ export class Segmenter {
   private readonly before: number;
   private readonly after: number;
   private readonly rrHistory: number;
+  private readonly radius: number;
+  private readonly delay: number;
   /** Ring of conditioned samples (mV) and their quality flags, indexed by sample & mask. */
   private readonly ring: Float32Array;
   private readonly flagRing: Uint8Array;
@@ -79,7 +89,12 @@ export class Segmenter {
     this.before = before;
     this.after = after;
     this.rrHistory = options.rrHistory ?? 8;
-    const need = Math.ceil((options.historyS ?? 8) * fs) + before + after;
+    this.radius = options.align?.radius ?? 0;
+    this.delay = options.align?.delay ?? 0;
+    if (!(Number.isInteger(this.radius) && this.radius >= 0 && Number.isInteger(this.delay) && this.delay >= 0 && this.radius + this.delay < after)) {
+      throw new RangeError(`segmenter: align radius and delay must be integers >= 0 with radius + delay < window.after (${after}), got ${this.radius}, ${this.delay}`);
+    }
+    const need = Math.ceil((options.historyS ?? 8) * fs) + before + after + 2 * this.radius;
     let size = 1;
     while (size < need) size *= 2;
     this.ring = new Float32Array(size);
@@ -93,7 +108,7 @@ export class Segmenter {
    */
   process(cond: ArrayLike<number>, flags: ArrayLike<number> | undefined, rPeaks: readonly number[]): Segment[] {
     for (const r of rPeaks) {
-      if (r < this.n - this.ring.length + this.after + this.before || r <= (this.queue.at(-1) ?? this.lastR)) {
+      if (r < this.n - this.ring.length + this.after + this.before + 2 * this.radius || r <= (this.queue.at(-1) ?? this.lastR)) {
         throw new RangeError(`segmenter: R peak ${r} arrived late or out of order (stream at sample ${this.n}, last R ${this.queue.at(-1) ?? this.lastR})`);
       }
       this.queue.push(r);
@@ -112,13 +127,13 @@ export class Segmenter {
       }
       this.n++;
       // Cut as soon as a window is complete, before the ring wraps over it.
-      if (this.queue.length > 0 && this.queue[0] + this.after <= this.n) this.drain(out);
+      if (this.queue.length > 0 && this.queue[0] + this.radius + this.after <= this.n) this.drain(out);
     }
     return out;
   }
 
   private drain(out: Segment[]): void {
-    while (this.queue.length > 0 && this.queue[0] + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
+    while (this.queue.length > 0 && this.queue[0] + this.radius + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
   }
 
   /** End of stream: the beats whose window runs past the end, padded. */
@@ -128,9 +143,23 @@ export class Segmenter {
     return out;
   }
 
+  /** The window's centre for R mark r: see `align`; float32 magnitudes, the earliest on a tie, only samples received. */
+  private centre(r: number): number {
+    let best = r;
+    let top = -1;
+    for (let j = r - this.radius; j <= r + this.radius; j++) {
+      const i = j + this.delay;
+      if (i < 0 || i >= this.n) continue;
+      const v = Math.abs(this.ring[i & this.mask]);
+      if (v > top) { top = v; best = j; }
+    }
+    return best;
+  }
+
   private cut(r: number, atEnd: boolean): Segment {
-    const from = r - this.before;
-    const to = r + this.after; // exclusive
+    const c = this.radius > 0 ? this.centre(r) : r;
+    const from = c - this.before;
+    const to = c + this.after; // exclusive
     const window = new Float32Array(this.before + this.after);
     let flags = 0;
     const edge = from < 0 || (atEnd && to > this.n);

@@ -44,7 +44,7 @@ export async function referenceBeats(recordPath: string, spec: ModelSpec, annota
   const whole = await readWholeSignal(recordPath, { header, signal });
   const cond = new SosFilter(spec.sos).process(whole.mv, new Float32Array(whole.mv.length));
   const annotations = (await readAnnotations(recordPath, annotator)).filter((a) => isBeat(a.code));
-  const segmenter = new Segmenter({ fs: spec.fs, before: spec.before, after: spec.after });
+  const segmenter = new Segmenter({ fs: spec.fs, before: spec.before, after: spec.after, align: spec.align });
   const segments = [...segmenter.process(cond, undefined, annotations.map((a) => a.sample)), ...segmenter.flush()];
   const builder = new ModelInputBuilder(spec);
   const out: ReferenceBeat[] = [];

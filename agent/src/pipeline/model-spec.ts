@@ -15,6 +15,13 @@ export interface PipelineSpec {
   /** Window samples before R and from R on. */
   before: number;
   after: number;
+  /** Where windows are cut (spec window.align): the largest |conditioned[r + delay]| within ±radius of the R mark; radius 0 = at the mark. */
+  align: WindowAlign;
+}
+
+export interface WindowAlign {
+  radius: number;
+  delay: number;
 }
 
 export const defaultSpecPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'spec.json');
@@ -37,7 +44,13 @@ export function parsePipelineSpec(json: unknown, file = 'spec'): PipelineSpec {
   const after = o.window?.after;
   if (!(Number.isInteger(before) && before >= 0)) fail('window.before', `must be an integer >= 0, got ${JSON.stringify(before)}`);
   if (!(Number.isInteger(after) && after > 0)) fail('window.after', `must be an integer > 0, got ${JSON.stringify(after)}`);
-  return { fs, sos, before, after };
+  // Absent: windows at the R mark itself (specs before window.align).
+  const align = o.window?.align ?? { radius: 0, delay: 0 };
+  for (const k of ['radius', 'delay'] as const) {
+    if (!(Number.isInteger(align[k]) && align[k] >= 0)) fail(`window.align.${k}`, `must be an integer >= 0 (samples), got ${JSON.stringify(align[k])}`);
+  }
+  if (align.radius + align.delay >= after) fail('window.align', `radius + delay must be below window.after (${after}), got ${align.radius} + ${align.delay}`);
+  return { fs, sos, before, after, align: { radius: align.radius, delay: align.delay } };
 }
 
 export function loadPipelineSpec(path = defaultSpecPath): PipelineSpec {

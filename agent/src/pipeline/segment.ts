@@ -52,6 +52,8 @@ export type PipelineRecord = Beat | SignalSpan | SignalSpanStart;
 export interface SegmentOptions {
   before: number;
   after: number;
+  /** models/spec.json window.align (absent: windows at the R marks). */
+  align?: { radius: number; delay: number };
   /** The source's rate, known once the first chunk has arrived. */
   sourceFs: () => number;
 }
@@ -74,7 +76,7 @@ export function segmentBeats(options: SegmentOptions): OperatorFunction<Detected
       next: (chunk) => {
         if (segmenter === null) {
           fs = chunk.fs;
-          segmenter = new Segmenter({ fs, before: options.before, after: options.after });
+          segmenter = new Segmenter({ fs, before: options.before, after: options.after, align: options.align });
         }
         if (chunk.wallMs !== undefined) { wallIndex = chunk.start; wallMs = chunk.wallMs; }
         // A chunk's spans close its last block: they follow the beats cut within it.
