@@ -77,6 +77,19 @@ test('a beat without a window enters no history', (t) => {
   t.deepEqual(x.templateMv, y.templateMv);
 });
 
+test('nextBeat, the rule of every caller: an edge beat (padded window) gets no input and enters no history but counts for RR; rrPrevMs null is an unknown interval', (t) => {
+  const beat = (index: number, window: Float32Array, quality = 'good', rrPrevMs: number | null = 1) => ({ index, window, quality, rrPrevMs });
+  const a = new ModelInputBuilder(spec);
+  const c = new ModelInputBuilder(spec);
+  t.is(a.nextBeat(beat(10, w(0, 9, 0), 'edge')), null);
+  c.next(10, null);
+  t.deepEqual(a.nextBeat(beat(110, w(0, 1, 0))), c.next(110, w(0, 1, 0)));
+  t.deepEqual(a.nextBeat(beat(210, w(0, 2, 0), 'noisy', null)), c.next(210, w(0, 2, 0), false), 'a noisy beat is cut: it is in the history');
+  const x = a.nextBeat(beat(300, w(0, 1, 0)))!;
+  t.deepEqual(x, c.next(300, w(0, 1, 0))!);
+  t.true(close(x.templateMv, [0, 1.5, 0]), 'template from the two cut windows only');
+});
+
 test('the template is exactly the per-sample median of the earlier windows, odd and even counts, ties included', (t) => {
   const big: ModelSpec = { ...spec, before: 3, after: 5, templateHistoryBeats: 5 };
   const b = new ModelInputBuilder(big);

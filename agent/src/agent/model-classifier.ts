@@ -27,7 +27,7 @@ export function classifierOverModel(model: Model, config: AgentConfig['model']):
   return {
     id: String(model.card.name),
     isModel: true,
-    prepare: (b: Beat) => builder.next(b.index, b.window.length > 0 ? b.window : null, b.rrPrevMs !== null),
+    prepare: (b: Beat) => builder.nextBeat(b),
     async classify(beats, prepared) {
       const out = await classifier.classify(beats.map((b, i) => ({ input: prepared[i] as ModelInput | null, quality: b.quality })));
       return out.map((c): Classification => {

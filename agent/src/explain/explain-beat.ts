@@ -124,7 +124,7 @@ export async function explainBeat(record: string, o: ExplainBeatOptions): Promis
 function inputOf(model: Model, beats: readonly Beat[]): ModelInput {
   const builder = new ModelInputBuilder(model.spec);
   let input: ModelInput | null = null;
-  for (const b of beats) input = builder.next(b.index, b.quality === 'edge' ? null : b.window, b.rrPrevMs !== null);
+  for (const b of beats) input = builder.nextBeat(b);
   if (input === null) throw new Error('explain: the chosen beat has no model input');
   return input;
 }

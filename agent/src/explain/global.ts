@@ -88,7 +88,7 @@ export async function globalExplanation(o: GlobalOptions): Promise<GlobalExplana
     const labels = await classifyRecords(o.model, beats);
     const builder = new ModelInputBuilder(spec);
     beats.forEach((b, i) => {
-      const input = builder.next(b.index, b.quality === 'edge' ? null : b.window, b.rrPrevMs !== null);
+      const input = builder.nextBeat(b);
       const cls = referenceLabelAt(ref, b.sourceIndex);
       const out = labels[i];
       if (input === null || b.quality !== 'good' || cls === null || !reservoirs.has(cls) || out.kind !== 'beat') return;

@@ -106,7 +106,7 @@ export function classifyBeats(model: Model, options: ClassifyBeatsOptions = {}):
         if (record.kind !== 'beat') { slot.out = record; emitReady(); return; }
         let input;
         try {
-          input = builder.next(record.index, record.quality === 'edge' ? null : record.window, record.rrPrevMs !== null);
+          input = builder.nextBeat(record);
         } catch (err) { subscriber.error(err); return; }
         if (record.quality !== 'good' || input === null) {
           slot.out = { ...record, label: UNCLASSIFIABLE, outcome: input === null ? 'no-window' : 'bad-signal', probabilities: null, top: -1 };

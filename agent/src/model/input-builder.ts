@@ -70,6 +70,17 @@ export class ModelInputBuilder {
     return { x, rr, scaleMv, templateMv };
   }
 
+  /**
+   * The model input of a segmented beat, the one rule for every caller (agent,
+   * eval, annotate, explain): an edge beat (its window runs off the stream,
+   * padded) gets none and stays out of the template and scale history, as the
+   * training builder skips beats whose window leaves the record; it still
+   * counts for RR.
+   */
+  nextBeat(b: { index: number; window: Float32Array; quality: string; rrPrevMs: number | null }): ModelInput | null {
+    return this.next(b.index, b.quality === 'edge' || b.window.length === 0 ? null : b.window, b.rrPrevMs !== null);
+  }
+
   private nextRr(index: number, intervalKnown: boolean): Float32Array {
     let prevS: number | null = null;
     if (this.lastR >= 0) {
