@@ -12,7 +12,8 @@
  * segmenter and the model use the primary lead only. Classification comes after: pipe the beats through a
  * classify operator (`beatPipeline(o)` then `classifyBeats(model)`); beats
  * whose `quality` is not 'good' must not be classified.
- * Latency from an R peak to its Beat: the larger of the window's tail (0.46 s)
+ * Latency from an R peak to its Beat: the larger of the window's tail (0.47 s: 0.46 s plus up to
+ * window.align's 4 samples)
  * and the detector's decision delay (median 0.2 s, p99 0.31 s; search-back up
  * to 2.5 s), plus ~0.07 s when resampling. Quality adds none: samples leave
  * assessQuality as they arrive, judged by the verdict of the last complete

@@ -24,9 +24,10 @@ const durationS = 600;
 async function stressCase(t: ExecutionContext, name: string, run: { durationS: number; fromS?: number }) {
   const record = await loadStressRecord(join(mitdbDir, name), name);
   const noise = await loadStressNoise(join(nstdbDir, 'em'), 'em');
-  const model = await loadModel(join(repoRoot, 'models', 'arrhythminet-v1.int8.onnx'));
+  const config = await loadConfig();
+  const model = await loadModel(join(repoRoot, config.model.path));
   t.teardown(() => model.release());
-  return { record, noise, o: { model, config: await loadConfig(), spec: loadPipelineSpec(), ...run } };
+  return { record, noise, o: { model, config, spec: loadPipelineSpec(), ...run } };
 }
 
 async function veb(record: StressRecord, run: AgentStressRun) {

@@ -40,7 +40,7 @@ test('one beat per class, from DS2, as the table says', (t) => {
 });
 
 test('the pictures are of the shipped model: after a model changes, npm run explain:docs', (t) => {
-  const card = JSON.parse(readFileSync(join(repoRoot, 'models', 'arrhythminet-v1.int8.card.json'), 'utf8')) as { sha256: string };
+  const card = JSON.parse(readFileSync(join(repoRoot, 'models', 'arrhythminet-v2.int8.card.json'), 'utf8')) as { sha256: string };
   for (const method of ['gradcam', 'shap']) {
     const g = JSON.parse(readFileSync(join(docs, 'explain', `global-${method}.json`), 'utf8'));
     t.is(g.model.sha256, card.sha256, `docs/explain/global-${method}.json was made with another model: run npm run explain:docs`);

@@ -19,7 +19,7 @@ test('gateway health fed by the agent: online; SIGKILL -> last will -> offline a
     agents.push(startAgent(dir.configPath));
     await waitFor(() => health.messages.length === 1, 20_000, 'online state');
     t.like(health.messages[0], { topic: 'arrhythminet/health/icu-2/ch0', payload: { gateway: 'icu-2', channel: 'ch0', state: 'online' } });
-    t.is(health.messages[0].payload.model, 'arrhythminet-v1.int8.onnx', 'the status names the shipped model (the default config)');
+    t.is(health.messages[0].payload.model, 'arrhythminet-v2.int8.onnx', 'the status names the shipped model (the default config)');
 
     const killedAt = Date.now();
     agents[0].child.kill('SIGKILL');

@@ -3,6 +3,11 @@ import { AmplitudeScale, normalise, rrFrom, stackChannels, StreamPreparer, Templ
 import { RrHistory } from '../../nodes/src/classify/model-input.ts';
 import { parseSpec } from '../../nodes/src/classify/spec.ts';
 import { gradcam, softmax } from '../../nodes/src/classify/model.ts';
+import { DEFAULT_MODEL_FILE, shippedModel } from '../../nodes/src/classify/loader.ts';
+import { parseConfig } from '../../agent/src/config/load.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
 const ramp = (ptpMv: number) => Float32Array.from({ length: 4 }, (_, i) => (ptpMv * i) / 3);
 
@@ -85,4 +90,18 @@ test('stream preparer: without a normalisation the window goes in as it is; with
   t.deepEqual(p.next(Float32Array.of(0, 6)), { input: Float32Array.of(-0.75, 0.75, -0.25, 0.25), scaleMv: 4 });
   t.throws(() => parseSpec({ ...raw, template: undefined }, 'm/spec.json'),
     { message: /m\/spec.json: template is undefined; expected present: normalisation.shape has 2 channels/ });
+});
+
+test('the shipped model a classify node uses by default: the agent\'s default, else the first INT8, else the first .onnx', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-shipped-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.is(shippedModel(dir), null);
+  writeFileSync(join(dir, 'b.onnx'), '');
+  t.is(shippedModel(dir), join(dir, 'b.onnx'));
+  writeFileSync(join(dir, 'arrhythminet-v1.int8.onnx'), '');
+  t.is(shippedModel(dir), join(dir, 'arrhythminet-v1.int8.onnx'));
+  writeFileSync(join(dir, DEFAULT_MODEL_FILE), '');
+  t.is(shippedModel(dir), join(dir, 'arrhythminet-v2.int8.onnx'));
+  // The agent's own default is the same file.
+  t.is(basename((await parseConfig({}, 'test')).model.path), DEFAULT_MODEL_FILE);
 });

@@ -23,7 +23,7 @@ export interface BenchOptions {
   progress?: (line: string) => void;
 }
 
-/** The model the targets name: V1 int8, the agent's default. */
+/** The model the speed targets name (issue 4): V1 int8, the larger of the two (the agent's default is V2 int8). */
 const E2E_MODEL = 'models/arrhythminet-v1.int8.onnx';
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {

@@ -119,7 +119,7 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        path: { type: 'string', minLength: 1, default: 'models/arrhythminet-v1.int8.onnx' },
+        path: { type: 'string', minLength: 1, default: 'models/arrhythminet-v2.int8.onnx' },
         minConfidence: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'Below this top probability a beat is labelled Q (unclassifiable).' },
         batchSize: { type: 'integer', minimum: 1, maximum: 1024, default: 32 },
         gradcam: { enum: ['off', 'non-normal', 'all'], default: 'non-normal' },

@@ -22,10 +22,13 @@ export interface LoadedModel {
   spec: ModelSpec;
 }
 
-/** The shipped model in `dir`: `*.int8.onnx` first (the edge default), else the first `*.onnx`; null when none. */
+/** The agent's default model (its config `model.path`), so a flow classifies as the gateway does. */
+export const DEFAULT_MODEL_FILE = 'arrhythminet-v2.int8.onnx';
+
+/** The shipped model in `dir`: DEFAULT_MODEL_FILE, else the first `*.int8.onnx` (the edge default), else the first `*.onnx`; null when none. */
 export function shippedModel(dir: string): string | null {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.onnx')).sort() : [];
-  const pick = files.find((f) => f.endsWith('.int8.onnx')) ?? files[0];
+  const pick = files.find((f) => f === DEFAULT_MODEL_FILE) ?? files.find((f) => f.endsWith('.int8.onnx')) ?? files[0];
   return pick === undefined ? null : join(dir, pick);
 }
 
