@@ -6,7 +6,7 @@ import { zeroAgentCounters, type AgentRecord, type ClassifiedBeat, type ClockTic
 import type { Beat, PipelineRecord, SignalSpan } from '../../agent/src/pipeline.ts';
 
 function beat(index: number, quality: Beat['quality'] = 'good'): Beat {
-  return { kind: 'beat', index, fs: 360, sourceIndex: index, sourceFs: 360, window: new Float32Array(256).fill(index), rrPrevMs: null, rrLocalMs: null, quality };
+  return { kind: 'beat', index, fs: 360, sourceIndex: index, sourceFs: 360, window: new Float32Array(256).fill(index), windowStart: index - 90, rrPrevMs: null, rrLocalMs: null, quality };
 }
 const span = (start: number, end: number): SignalSpan => ({ kind: 'bad-signal', start, end, fs: 360, reason: 'noisy', sourceStart: start, sourceEnd: end, sourceFs: 360 });
 const tick = (sample: number): ClockTick => ({ kind: 'clock', sample, fs: 360 });

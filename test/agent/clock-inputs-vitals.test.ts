@@ -40,7 +40,7 @@ test('ticks hold at the first GAP sample until a span ending after it is reporte
 });
 
 function classified(index: number, label: ClassifiedBeat['label'], rrPrevMs: number | null, quality: Beat['quality'] = 'good'): ClassifiedBeat {
-  return { kind: 'classified', label, probs: null, beat: { kind: 'beat', index, fs: 360, sourceIndex: index, sourceFs: 360, window: new Float32Array(0), rrPrevMs, rrLocalMs: null, quality, wallMs: 5000 + index } };
+  return { kind: 'classified', label, probs: null, beat: { kind: 'beat', index, fs: 360, sourceIndex: index, sourceFs: 360, window: new Float32Array(0), windowStart: index - 90, rrPrevMs, rrLocalMs: null, quality, wallMs: 5000 + index } };
 }
 
 test('rhythm inputs: beats in increasing order, a span as bad then good, lead-off apart from poor signal', (t) => {

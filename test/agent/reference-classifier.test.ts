@@ -6,7 +6,7 @@ import { referenceClassifier } from '../../agent/src/agent/reference-classifier.
 import { codeOf, writeAnnotations } from '../../agent/src/sources/wfdb/index.ts';
 import type { Beat } from '../../agent/src/pipeline.ts';
 
-const beat = (sourceIndex: number): Beat => ({ kind: 'beat', index: sourceIndex, fs: 360, sourceIndex, sourceFs: 360, window: new Float32Array(0), rrPrevMs: null, rrLocalMs: null, quality: 'good' });
+const beat = (sourceIndex: number): Beat => ({ kind: 'beat', index: sourceIndex, fs: 360, sourceIndex, sourceFs: 360, window: new Float32Array(0), windowStart: sourceIndex - 90, rrPrevMs: null, rrLocalMs: null, quality: 'good' });
 
 test('labels each beat from the reference beat within 150 ms, mapped to the model classes; Q otherwise', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'refcls-'));

@@ -62,7 +62,7 @@ test('console view: a line per beat, events set apart and coloured only on reque
   let text = '';
   const out = new Writable({ write(c, _e, cb) { text += String(c); cb(); } });
   const view = new ConsoleView({ out, fs: 360 });
-  const beat: ClassifiedBeat = { kind: 'classified', label: 'V', probs: [0.05, 0, 0, 0.05, 0.9], beat: { kind: 'beat', index: 3600, fs: 360, sourceIndex: 5000, sourceFs: 500, window: new Float32Array(0), rrPrevMs: 500, rrLocalMs: 800, quality: 'good' } };
+  const beat: ClassifiedBeat = { kind: 'classified', label: 'V', probs: [0.05, 0, 0, 0.05, 0.9], beat: { kind: 'beat', index: 3600, fs: 360, sourceIndex: 5000, sourceFs: 500, window: new Float32Array(0), windowStart: 3510, rrPrevMs: 500, rrLocalMs: 800, quality: 'good' } };
   view.beat(beat);
   view.event({ id: 's-1', type: 'couplet', phase: 'end', startSample: 3600, endSample: 3780, beats: 2, hrBpm: 120 });
   t.is(text, 'beat      10.00 s  V  RR    500 ms  HR  120 bpm  p=0.90\n>>> EVENT couplet end      10.00 s .. 10.50 s  (2 beats, 120 bpm)  id s-1\n');

@@ -132,3 +132,15 @@ test('align: bad radius or delay is refused', (t) => {
   t.throws(() => new Segmenter({ fs: 360, before: 90, after: 166, align: { radius: -1, delay: 4 } }), { message: /align radius and delay must be integers >= 0/ });
   t.throws(() => new Segmenter({ fs: 360, before: 90, after: 10, align: { radius: 4, delay: 6 } }), { message: /radius \+ delay < window.after \(10\)/ });
 });
+
+test('align: a beat is released with its window\'s own last sample once the samples that place it are in: earlier when the window moved back', (t) => {
+  const align = { radius: 4, delay: 4 };
+  const cond = spikes(3000, { 1001: 2, 2011: 2 }); // windows at 997 (3 back) and 2007 (3 forward) of marks 1000 and 2004
+  const s = new Segmenter({ fs: 360, before: spec.before, after: spec.after, align });
+  const released: [number, number][] = [];
+  for (let n = 0; n < cond.length; n++) {
+    const due = [1000, 2004].filter((r) => r + 108 === n);
+    for (const b of s.process(cond.subarray(n, n + 1), undefined, due)) released.push([b.windowStart + spec.before, n + 1]);
+  }
+  t.deepEqual(released, [[997, 997 + spec.after], [2007, 2007 + spec.after]], 'aligned R, samples received when it came out');
+});

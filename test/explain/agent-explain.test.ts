@@ -24,7 +24,7 @@ const test = testNeeding(mitdb);
 function classified(label: ClassifiedBeat['label'], rrPrevMs: number | null, withMap = true): ClassifiedBeat {
   return {
     kind: 'classified', label, probs: label === 'Q' ? null : [0.1, 0.1, 0.1, 0.1, 0.6], ...(withMap ? { gradcam: bumpMap(20, 30) } : {}),
-    beat: { kind: 'beat', index: 7200, fs: 360, sourceIndex: 7200, sourceFs: 360, wallMs: 1_000_000, window: new Float32Array(256), rrPrevMs, rrLocalMs: 800, quality: 'good' },
+    beat: { kind: 'beat', index: 7200, fs: 360, sourceIndex: 7200, sourceFs: 360, wallMs: 1_000_000, window: new Float32Array(256), windowStart: 7110, rrPrevMs, rrLocalMs: 800, quality: 'good' },
   };
 }
 

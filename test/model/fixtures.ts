@@ -36,7 +36,7 @@ export function syntheticBeats(spec: ModelSpec, n: number, seed = 1): Beat[] {
       window[t] = amp * Math.exp(-(d * d) / (2 * width * width)) + 0.1 * Math.exp(-((d + 60) ** 2) / 200)
         + 0.25 * Math.exp(-((d - 110) ** 2) / 800) + 0.02 * (r() - 0.5);
     }
-    beats.push({ kind: 'beat', index, fs: spec.fs, sourceIndex: index, sourceFs: spec.fs, window, rrPrevMs: i === 0 ? null : (rr * 1000) / spec.fs, rrLocalMs: null, quality: 'good' });
+    beats.push({ kind: 'beat', index, fs: spec.fs, sourceIndex: index, sourceFs: spec.fs, window, windowStart: index - spec.before, rrPrevMs: i === 0 ? null : (rr * 1000) / spec.fs, rrLocalMs: null, quality: 'good' });
   }
   return beats;
 }

@@ -21,7 +21,7 @@ function chunk(start: number, n: number, wallMs?: number, flags?: Uint8Array): C
 function beat(index: number, label: ClassifiedBeat['label'], gradcam?: Float32Array): ClassifiedBeat {
   return {
     kind: 'classified', label, probs: [0.1, 0, 0, 0, 0.9], ...(gradcam ? { gradcam } : {}),
-    beat: { kind: 'beat', index, fs, sourceIndex: index, sourceFs: fs, window: new Float32Array(0), rrPrevMs: 812.4, rrLocalMs: 800, quality: 'good' },
+    beat: { kind: 'beat', index, fs, sourceIndex: index, sourceFs: fs, window: new Float32Array(0), windowStart: index - 90, rrPrevMs: 812.4, rrLocalMs: 800, quality: 'good' },
   };
 }
 

@@ -85,6 +85,8 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
   const afterWarmupMs: number[] = [];
   const publishMs: number[] = [];
   const handedAt = new Map<number, number>();
+  /** Model-rate index of each beat's last window sample (the window may sit a few samples off R: spec window.align). */
+  const windowEnd = new Map<number, number>();
   try {
     await new Promise<void>((resolve, reject) => {
       sub.once('error', reject);
@@ -95,7 +97,9 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
       const b = JSON.parse(payload.toString()) as { sample: number; fs: number; wallMs: number };
       // Sample 0 of the stream is at wallMs - sample/fs; the window's last sample reaches the agent with its chunk.
       const t0 = b.wallMs - (b.sample * 1000) / b.fs;
-      const lastSample = Math.ceil(((b.sample + o.spec.after) * SOURCE_FS) / b.fs) - 1;
+      const end = windowEnd.get(b.sample) ?? b.sample + o.spec.after - 1;
+      windowEnd.delete(b.sample);
+      const lastSample = Math.ceil(((end + 1) * SOURCE_FS) / b.fs) - 1;
       const chunkEnd = Math.ceil((lastSample + 1) / CHUNK_SAMPLES) * CHUNK_SAMPLES;
       const ms = now - (t0 + (chunkEnd * 1000) / SOURCE_FS);
       windowMs.push(ms);
@@ -109,7 +113,11 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
       window: { before: o.spec.before, after: o.spec.after }, snapshot: () => null,
     });
     const timing: AgentSink = {
-      beat: (b) => { handedAt.set(b.beat.index, Date.now()); mqttSink.beat(b); },
+      beat: (b) => {
+        handedAt.set(b.beat.index, Date.now());
+        windowEnd.set(b.beat.index, b.beat.windowStart + b.beat.window.length - 1);
+        mqttSink.beat(b);
+      },
       event: (e) => mqttSink.event(e),
       vitals: (v) => mqttSink.vitals(v),
       close: (t, d) => mqttSink.close(t, d),

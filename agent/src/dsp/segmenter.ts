@@ -16,7 +16,9 @@
  * beats may have gone undetected there, so the beat after it gets rrPrevMs
  * null and the interval is not remembered (a 3 s dropout is not a 3 s pause
  * to the heart-rate, the model's RR inputs or the rhythm rules). Limits: a beat is
- * released when sample r+radius+after-1 has arrived (0.47 s at 360 Hz); R indices must
+ * released when its window's last sample has arrived (0.46 s after R at 360 Hz,
+ * up to `align.radius` samples more or less), and not before the samples that
+ * place it (r+radius+delay); R indices must
  * increase and be at most `historyS` old when they arrive.
  */
 import { SampleFlag } from '../signal.ts';
@@ -32,6 +34,8 @@ export interface Segment {
   index: number;
   /** Conditioned signal, mV, before+after samples, cut around the aligned R (`align`) at [before]. */
   window: Float32Array;
+  /** Sample index of window[0] (aligned R - before; negative for a beat padded at the stream start). */
+  windowStart: number;
   /** Interval from the previous beat, ms; null for the first beat and for the first after missing signal. */
   rrPrevMs: number | null;
   /** Mean of the last remembered intervals (up to rrHistory), ms; null while none is remembered. */
@@ -127,13 +131,20 @@ export class Segmenter {
       }
       this.n++;
       // Cut as soon as a window is complete, before the ring wraps over it.
-      if (this.queue.length > 0 && this.queue[0] + this.radius + this.after <= this.n) this.drain(out);
+      if (this.queue.length > 0 && this.ready()) this.drain(out);
     }
     return out;
   }
 
+  /** True when the first queued beat's centre is known (every sample `align` compares has arrived) and its window is complete. */
+  private ready(): boolean {
+    const r = this.queue[0];
+    if (r === undefined || r + this.radius + this.delay >= this.n) return false;
+    return (this.radius > 0 ? this.centre(r) : r) + this.after <= this.n;
+  }
+
   private drain(out: Segment[]): void {
-    while (this.queue.length > 0 && this.queue[0] + this.radius + this.after <= this.n) out.push(this.cut(this.queue.shift()!, false));
+    while (this.ready()) out.push(this.cut(this.queue.shift()!, false));
   }
 
   /** End of stream: the beats whose window runs past the end, padded. */
@@ -184,7 +195,7 @@ export class Segmenter {
     this.lastR = r;
     this.missing = this.missing.filter(([, e]) => e > r + 1);
     const reason = worstReason(flags);
-    return { index: r, window, rrPrevMs, rrLocalMs, quality: reason ?? (edge ? 'edge' : 'good') };
+    return { index: r, window, windowStart: from, rrPrevMs, rrLocalMs, quality: reason ?? (edge ? 'edge' : 'good') };
   }
 
   reset(): void {

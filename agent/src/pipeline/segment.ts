@@ -24,8 +24,10 @@ export interface Beat {
   sourceFs: number;
   /** Wall-clock time of the R peak, ms since the epoch, when the source gave it. */
   wallMs?: number;
-  /** Conditioned signal, mV, spec window.before + window.after samples; R at [before]. */
+  /** Conditioned signal, mV, spec window.before + window.after samples; the aligned R (spec window.align) at [before]. */
   window: Float32Array;
+  /** Model-rate sample index of window[0]: aligned R - before (index - before when the window was not moved). */
+  windowStart: number;
   /** Interval from the previous beat, ms; null for the first and for the first after missing signal (gap, lead-off). */
   rrPrevMs: number | null;
   /** Mean of the last 8 measured intervals, ms; null while there is none. */
@@ -68,7 +70,7 @@ export function segmentBeats(options: SegmentOptions): OperatorFunction<Detected
     const toSource = (i: number) => Math.round((i * options.sourceFs()) / fs);
     const beat = (s: ReturnType<Segmenter['flush']>[number]): Beat => {
       const b: Beat = { kind: 'beat', index: s.index, fs, sourceIndex: toSource(s.index), sourceFs: options.sourceFs(),
-        window: s.window, rrPrevMs: s.rrPrevMs, rrLocalMs: s.rrLocalMs, quality: s.quality };
+        window: s.window, windowStart: s.windowStart, rrPrevMs: s.rrPrevMs, rrLocalMs: s.rrLocalMs, quality: s.quality };
       if (wallIndex >= 0) b.wallMs = wallMs + ((s.index - wallIndex) * 1000) / fs;
       return b;
     };
