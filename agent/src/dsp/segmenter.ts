@@ -77,6 +77,8 @@ export class Segmenter {
   private first = 0;
   /** R peaks waiting for the end of their window. */
   private queue: number[] = [];
+  /** Window centre of queue[0], once every sample `align` compares has arrived; null before. */
+  private headCentre: number | null = null;
   /** Last R index (samples), -1 before the first beat. */
   private lastR = -1;
   /** Last RR intervals, samples. */
@@ -131,26 +133,35 @@ export class Segmenter {
       }
       this.n++;
       // Cut as soon as a window is complete, before the ring wraps over it.
-      if (this.queue.length > 0 && this.ready()) this.drain(out);
+      if (this.ready()) this.drain(out);
     }
     return out;
   }
 
-  /** True when the first queued beat's centre is known (every sample `align` compares has arrived) and its window is complete. */
+  /** True when the first queued beat's centre is known (found once, when its last compared sample arrives) and its window is complete. */
   private ready(): boolean {
     const r = this.queue[0];
-    if (r === undefined || r + this.radius + this.delay >= this.n) return false;
-    return (this.radius > 0 ? this.centre(r) : r) + this.after <= this.n;
+    if (r === undefined) return false;
+    if (this.headCentre === null) {
+      if (r + this.radius + this.delay >= this.n) return false;
+      this.headCentre = this.centre(r);
+    }
+    return this.headCentre + this.after <= this.n;
   }
 
   private drain(out: Segment[]): void {
-    while (this.ready()) out.push(this.cut(this.queue.shift()!, false));
+    while (this.ready()) {
+      const c = this.headCentre!;
+      this.headCentre = null;
+      out.push(this.cut(this.queue.shift()!, c, false));
+    }
   }
 
   /** End of stream: the beats whose window runs past the end, padded. */
   flush(): Segment[] {
-    const out = this.queue.map((r) => this.cut(r, true));
+    const out = this.queue.map((r) => this.cut(r, this.centre(r), true));
     this.queue = [];
+    this.headCentre = null;
     return out;
   }
 
@@ -167,8 +178,8 @@ export class Segmenter {
     return best;
   }
 
-  private cut(r: number, atEnd: boolean): Segment {
-    const c = this.radius > 0 ? this.centre(r) : r;
+  /** The segment of R mark r with its window centred at c. */
+  private cut(r: number, c: number, atEnd: boolean): Segment {
     const from = c - this.before;
     const to = c + this.after; // exclusive
     const window = new Float32Array(this.before + this.after);
