@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ort from 'onnxruntime-node';
 import { debianPython, mitdb, mitdbDir, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.ts';
-import { python } from './python.ts';
+import { python, smokeTraining } from './python.ts';
 import { rrTensor } from '../helpers/rr-rows.ts';
 
 const run = promisify(execFile);
@@ -128,8 +128,7 @@ withData('export.py --logit-bias: the exported logits move by exactly the bias, 
   const env = { ...process.env, MITDB_DIR: mitdbDir };
   const training = join(repoRoot, 'models', 'training');
   const runDir = join(dir, 'run');
-  await run(debianPython, [join(training, 'train.py'), '--model', 'v2', '--protocol', 'inter', '--smoke',
-    '--records', '100', '--test-records', '101', '--out', runDir], { env, maxBuffer: 1 << 24 });
+  await smokeTraining(runDir);
   const exportTo = (out: string, extra: string[]) => run(debianPython, [join(training, 'export.py'), '--model', 'v2',
     '--protocol', 'inter', '--run', runDir, '--out', out, '--calibration', '200', '--no-eval', ...extra], { env, maxBuffer: 1 << 24 });
   await exportTo(join(dir, 'plain'), []);

@@ -11,7 +11,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { debianPython, mitdb, mitdbDir, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { mitdb, mitdbDir, pythonTorch, repoRoot, testNeeding } from '../helpers/requires.ts';
+import { pythonScript, smokeTraining } from './python.ts';
 
 const run = promisify(execFile);
 const withData = testNeeding(pythonTorch, mitdb);
@@ -22,17 +23,14 @@ type Gross = Record<string, Ratio>;
 withData('cv_end_to_end.py: fold models run end to end by the agent on their held-out records, pooled by summing counts', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cv-e2e-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { ...process.env, MITDB_DIR: mitdbDir };
-  const training = join(repoRoot, 'models', 'training');
   const runDir = join(dir, 'cv');
   const fold1 = join(runDir, 'fold1');
   mkdirSync(runDir, { recursive: true });
-  await run(debianPython, [join(training, 'train.py'), '--model', 'v2', '--protocol', 'inter', '--smoke',
-    '--records', '100', '--test-records', '101', '--out', fold1], { env, maxBuffer: 1 << 24 });
+  await smokeTraining(fold1);
   cpSync(fold1, join(runDir, 'fold2'), { recursive: true });
   writeFileSync(join(runDir, 'cv.json'), JSON.stringify({ folds: [{ heldOut: ['103'] }, { heldOut: ['113'] }] }));
 
-  const { stdout } = await run(debianPython, [join(training, 'cv_end_to_end.py'), runDir, '--from', '0'], { env, maxBuffer: 1 << 24 });
+  const stdout = await pythonScript('cv_end_to_end.py', [runDir, '--from', '0']);
   t.regex(stdout, /DS1 out-of-fold, end to end \(INT8, from 0, pooled\): QRS/);
   const out = JSON.parse(readFileSync(join(runDir, 'end-to-end.json'), 'utf8')) as { folds: { heldOut: string[]; gross: Gross }[]; pooled: Gross };
   t.is(out.folds.length, 2);

@@ -25,6 +25,11 @@ export async function pythonScript(script: string, args: string[]): Promise<stri
   return stdout;
 }
 
+/** A one-epoch smoke training of V2 on record 100 (test record 101) into `out`: a checkpoint for the export and CV tests. */
+export async function smokeTraining(out: string): Promise<void> {
+  await pythonScript('train.py', ['--model', 'v2', '--protocol', 'inter', '--smoke', '--records', '100', '--test-records', '101', '--out', out]);
+}
+
 export function f32(path: string): Float32Array {
   const b = readFileSync(path);
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
