@@ -21,10 +21,10 @@ def augment(x: np.ndarray, rr: np.ndarray, rng: np.random.Generator, names: tupl
     them; a column that is not one of those (rrIrregularity, experimental
     ones) is left as it is, since jittering it as a ratio would change its meaning.
     template_shift: the template also moves, by its own whole number of
-    samples up to this many. The agent's QRS detector puts R 0-2 samples from
-    the annotators' mark (more on some V beats), and the template follows it,
-    while the training template always sits on the annotators' mark: without
-    this a 1-sample template shift flips borderline beats (docs/models.md)."""
+    samples up to this many. Tried when training templates sat on the
+    annotators' marks and the agent's on its detector's, 0-2 samples away; the
+    spec's window.align now cuts both at the same sample, and the shipped runs
+    use 0 (docs/models.md)."""
     if len(names) != rr.shape[1]:
         raise ValueError(f'augment: {rr.shape[1]} rr columns but {len(names)} names {names}')
     b, _, t = x.shape

@@ -4,11 +4,12 @@ train on (`arrhythminet eval classify --end-to-end`: the agent's detector,
 segmenter, model input and classifier with its Q abstention, scored beat by
 beat as ANSI/AAMI EC57 does), pooled over the folds.
 
-Why: cv.py scores logits at the annotators' R marks with templates built on
-them. The agent marks R 0-2 samples away (up to 11 on some V beats) and builds
-its templates on its own marks, and some models move far on that
-(docs/models.md, "Reference positions and the agent's"). A recipe chosen on
-DS1 should be chosen on what the agent will do. DS2 is never read.
+Why: cv.py scores logits at the annotators' beats only. The agent also has
+its own detector (missed and extra beats, RR from its marks), its Q
+abstention, and windows that match training only where window.align puts
+both marks on one sample (96.8% of beats; before it, some models moved far on
+a 1-sample shift: docs/models.md). A recipe chosen on DS1 should be chosen on
+what the agent will do. DS2 is never read.
 
 Usage: /usr/bin/python3 models/training/cv_end_to_end.py RUN_DIR [--from 5:0] [--float]
   RUN_DIR  a finished cv.py run (RUN_DIR/cv.json and RUN_DIR/foldK/checkpoint.pt)

@@ -58,8 +58,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help='probability per beat of augment.shared_morphology: the same random stretch and bumps on '
                         'beat and template (default 0, off)')
     p.add_argument('--template-shift', type=int, default=0, metavar='S',
-                   help="with augmentation, also shift the template by up to S samples of its own (default 0): "
-                        "the agent's R marks sit 0-2 samples from the annotators'")
+                   help="with augmentation, also shift the template by up to S samples of its own (default 0; "
+                        "tried before spec window.align put the agent's and the annotators' windows on one sample)")
     p.add_argument('--experimental-rr', nargs='+', default=[], choices=sorted(data.EXPERIMENTAL_RR),
                    help='side inputs under trial (data.EXPERIMENTAL_RR), appended after the spec\'s; '
                         'for cross-validation only: export.py refuses such a model')
