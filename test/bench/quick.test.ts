@@ -53,6 +53,12 @@ test('bench --quick: well-formed JSON, consistent numbers, and a baseline compar
   const shipped = readdirSync(join(repoRoot, 'models')).filter((f) => f.endsWith('.onnx')).sort();
   t.deepEqual(result.models.map((m) => m.model), shipped);
   t.true(result.models.every((m) => m.beatsPerSBatch1 > 0 && m.beatsPerSBatch64 > 0 && m.beatsPerSBatch64Gradcam > 0));
+  for (const m of result.models) {
+    for (const l of [m.singleBeat, m.singleBeatGradcam]) {
+      t.true(l.count >= 64, `${m.model}: one-beat calls timed: ${l.count}`);
+      t.true(l.p50Ms! > 0 && l.p50Ms! <= l.p99Ms! && l.p99Ms! <= l.maxMs!, `${m.model}: ordered latency percentiles ${JSON.stringify(l)}`);
+    }
+  }
 
   t.true(result.latency.windowToBroker.count > 0, 'beat messages reached the subscriber');
   t.true(result.latency.windowToBroker.p50Ms! <= result.latency.windowToBroker.p99Ms!);
@@ -60,7 +66,7 @@ test('bench --quick: well-formed JSON, consistent numbers, and a baseline compar
 
   // The result against itself made 20% and 5% faster as baselines: the first is a regression, the second not.
   const metrics = benchMetrics(result);
-  t.true(metrics.length >= 2 + 3 * shipped.length);
+  t.true(metrics.length >= 2 + 4 * shipped.length);
   const scaled = (pct: number) => metrics.map((m) => ({ ...m, value: m.better === 'higher' ? m.value / (1 - pct / 100) : m.value * (1 - pct / 100) }));
   t.is(compareMetrics(scaled(20), metrics).regressions.length, metrics.length);
   t.is(compareMetrics(scaled(5), metrics).regressions.length, 0);

@@ -1,14 +1,18 @@
 /**
  * onnxruntime-node speed of each shipped model (models/*.onnx, float and
  * int8) through the model layer's Classifier: beats/s at batch 1 and at batch
- * 64, and the Grad-CAM overhead (batch 64 with and without the map). Inputs
- * are generated ECG-like windows (the speed does not depend on the values).
- * Each figure is the best of `repeats` timings: on a shared machine the
- * slower ones measure the other tenants.
+ * 64, the Grad-CAM overhead (batch 64 with and without the map), and the
+ * latency of one beat alone (one classify call per beat, as the agent runs
+ * when beats arrive one by one), with and without Grad-CAM. Inputs are
+ * generated ECG-like windows (the speed does not depend on the values).
+ * Each throughput figure is the best of `repeats` timings: on a shared
+ * machine the slower ones measure the other tenants. Latency percentiles keep
+ * every call, so they include that noise.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Classifier, loadModel, ModelInputBuilder, type ClassifierItem, type Model } from '../model/index.ts';
+import { summarizeLatency, type LatencySummary } from './percentiles.ts';
 
 export interface ModelSpeed {
   model: string;
@@ -17,6 +21,9 @@ export interface ModelSpeed {
   beatsPerSBatch64Gradcam: number;
   /** Extra time per beat for Grad-CAM at batch 64, relative: 0.5 = 50% slower. */
   gradcamOverhead: number;
+  /** One beat per classify call: wall time of each call (the issue 4 target: p99 <= 2 ms). */
+  singleBeat: LatencySummary;
+  singleBeatGradcam: LatencySummary;
 }
 
 export function shippedModels(modelsDir: string): string[] {
@@ -46,6 +53,18 @@ async function beatsPerS(model: Model, items: ClassifierItem[], batchSize: numbe
   return Math.round(items.length / bestS);
 }
 
+async function singleBeatLatency(model: Model, items: ClassifierItem[], gradcam: boolean): Promise<LatencySummary> {
+  const c = new Classifier(model, { batchSize: 1, gradcam });
+  for (const item of items.slice(0, 32)) await c.classify([item]); // warm-up
+  const ms: number[] = [];
+  for (const item of items) {
+    const t0 = performance.now();
+    await c.classify([item]);
+    ms.push(performance.now() - t0);
+  }
+  return summarizeLatency(ms);
+}
+
 export async function benchModels(paths: string[], o: { beats: number; repeats?: number }): Promise<ModelSpeed[]> {
   const out: ModelSpeed[] = [];
   for (const path of paths) {
@@ -56,7 +75,11 @@ export async function benchModels(paths: string[], o: { beats: number; repeats?:
       const b1 = await beatsPerS(model, items.slice(0, Math.max(16, Math.floor(o.beats / 8))), 1, false, repeats);
       const b64 = await beatsPerS(model, items, 64, false, repeats);
       const cam = await beatsPerS(model, items, 64, true, repeats);
-      out.push({ model: path.split('/').at(-1)!, beatsPerSBatch1: b1, beatsPerSBatch64: b64, beatsPerSBatch64Gradcam: cam, gradcamOverhead: Math.round((b64 / cam - 1) * 1000) / 1000 });
+      const single = items.slice(0, Math.max(64, Math.floor(o.beats / 2)));
+      out.push({
+        model: path.split('/').at(-1)!, beatsPerSBatch1: b1, beatsPerSBatch64: b64, beatsPerSBatch64Gradcam: cam, gradcamOverhead: Math.round((b64 / cam - 1) * 1000) / 1000,
+        singleBeat: await singleBeatLatency(model, single, false), singleBeatGradcam: await singleBeatLatency(model, single, true),
+      });
     } finally {
       await model.release();
     }
