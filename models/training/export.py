@@ -141,7 +141,8 @@ def ort_probabilities(onnx_path: Path, x: np.ndarray, rr: np.ndarray) -> np.ndar
         xw, rw, out = Path(d) / 'x.f32', Path(d) / 'rr.f32', Path(d) / 'p.f32'
         x.astype('<f4').tofile(xw)
         rr.astype('<f4').tofile(rw)
-        subprocess.run(['node', str(HERE / 'ort_eval.mjs'), str(onnx_path), str(xw), str(rw), str(x.shape[1]),
+        # resolved: node runs in this directory, and --out may be relative to the caller's
+        subprocess.run(['node', str(HERE / 'ort_eval.mjs'), str(onnx_path.resolve()), str(xw), str(rw), str(x.shape[1]),
                         str(x.shape[2]),
                         str(out)], check=True, cwd=HERE, stdout=subprocess.DEVNULL)
         return np.fromfile(out, '<f4').reshape(len(x), -1)
