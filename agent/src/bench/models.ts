@@ -16,6 +16,8 @@ import { summarizeLatency, type LatencySummary } from './percentiles.ts';
 
 export interface ModelSpeed {
   model: string;
+  /** Multiply-accumulates per beat, from the model's card (training's count). */
+  macsPerBeat: number | null;
   beatsPerSBatch1: number;
   beatsPerSBatch64: number;
   beatsPerSBatch64Gradcam: number;
@@ -77,7 +79,7 @@ export async function benchModels(paths: string[], o: { beats: number; repeats?:
       const cam = await beatsPerS(model, items, 64, true, repeats);
       const single = items.slice(0, Math.max(64, Math.floor(o.beats / 2)));
       out.push({
-        model: path.split('/').at(-1)!, beatsPerSBatch1: b1, beatsPerSBatch64: b64, beatsPerSBatch64Gradcam: cam, gradcamOverhead: Math.round((b64 / cam - 1) * 1000) / 1000,
+        model: path.split('/').at(-1)!, macsPerBeat: model.card.macsPerBeat ?? null, beatsPerSBatch1: b1, beatsPerSBatch64: b64, beatsPerSBatch64Gradcam: cam, gradcamOverhead: Math.round((b64 / cam - 1) * 1000) / 1000,
         singleBeat: await singleBeatLatency(model, single, false), singleBeatGradcam: await singleBeatLatency(model, single, true),
       });
     } finally {
