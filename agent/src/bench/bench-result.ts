@@ -32,6 +32,7 @@ export function benchMetrics(r: BenchResult): Metric[] {
     out.push({ name: `models.${m.model}.batch1`, value: m.beatsPerSBatch1, better: 'higher' });
     out.push({ name: `models.${m.model}.batch64`, value: m.beatsPerSBatch64, better: 'higher' });
     out.push({ name: `models.${m.model}.batch64Gradcam`, value: m.beatsPerSBatch64Gradcam, better: 'higher' });
+    // ?.: baselines recorded before the lone-beat latency have no singleBeat.
     if (m.singleBeat?.p99Ms != null) out.push({ name: `models.${m.model}.singleBeatP99Ms`, value: m.singleBeat.p99Ms, better: 'lower' });
   }
   if (r.latency.windowToBroker.p99Ms !== null) out.push({ name: 'latency.windowToBroker.p99Ms', value: r.latency.windowToBroker.p99Ms, better: 'lower' });

@@ -84,9 +84,8 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
   const windowMs: number[] = [];
   const afterWarmupMs: number[] = [];
   const publishMs: number[] = [];
-  const handedAt = new Map<number, number>();
-  /** Model-rate index of each beat's last window sample (the window may sit a few samples off R: spec window.align). */
-  const windowEnd = new Map<number, number>();
+  /** Per beat (by its model-rate R index): when it was handed to the sink, and its window's last sample (a few samples off R + after: spec window.align). */
+  const handed = new Map<number, { atMs: number; windowEnd: number }>();
   try {
     await new Promise<void>((resolve, reject) => {
       sub.once('error', reject);
@@ -97,16 +96,15 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
       const b = JSON.parse(payload.toString()) as { sample: number; fs: number; wallMs: number };
       // Sample 0 of the stream is at wallMs - sample/fs; the window's last sample reaches the agent with its chunk.
       const t0 = b.wallMs - (b.sample * 1000) / b.fs;
-      const end = windowEnd.get(b.sample) ?? b.sample + o.spec.after - 1;
-      windowEnd.delete(b.sample);
+      const h = handed.get(b.sample);
+      handed.delete(b.sample);
+      const end = h?.windowEnd ?? b.sample + o.spec.after - 1;
       const lastSample = Math.ceil(((end + 1) * SOURCE_FS) / b.fs) - 1;
       const chunkEnd = Math.ceil((lastSample + 1) / CHUNK_SAMPLES) * CHUNK_SAMPLES;
       const ms = now - (t0 + (chunkEnd * 1000) / SOURCE_FS);
       windowMs.push(ms);
       if (b.sample >= DETECTOR_WARMUP_S * b.fs) afterWarmupMs.push(ms);
-      const handed = handedAt.get(b.sample);
-      if (handed !== undefined) publishMs.push(now - handed);
-      handedAt.delete(b.sample);
+      if (h !== undefined) publishMs.push(now - h.atMs);
     });
     const mqttSink = await MqttSink.open({
       config, logger: pino({ level: 'silent' }), agentVersion: AGENT_VERSION, model: String(model.card.name), fs: o.spec.fs,
@@ -114,8 +112,7 @@ export async function benchLatency(o: { modelPath: string; spec: PipelineSpec; s
     });
     const timing: AgentSink = {
       beat: (b) => {
-        handedAt.set(b.beat.index, Date.now());
-        windowEnd.set(b.beat.index, b.beat.windowStart + b.beat.window.length - 1);
+        handed.set(b.beat.index, { atMs: Date.now(), windowEnd: b.beat.windowStart + b.beat.window.length - 1 });
         mqttSink.beat(b);
       },
       event: (e) => mqttSink.event(e),

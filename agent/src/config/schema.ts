@@ -90,6 +90,9 @@ const wfdbSource = {
   },
 } as const;
 
+/** The agent's model when the config names none, relative to the working directory: V2 INT8 (docs/models.md, "Window alignment, and what ships"). */
+export const DEFAULT_MODEL_PATH = 'models/arrhythminet-v2.int8.onnx';
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'ArrhythmiNet Edge agent configuration',
@@ -119,7 +122,7 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        path: { type: 'string', minLength: 1, default: 'models/arrhythminet-v2.int8.onnx' },
+        path: { type: 'string', minLength: 1, default: DEFAULT_MODEL_PATH },
         minConfidence: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'Below this top probability a beat is labelled Q (unclassifiable).' },
         batchSize: { type: 'integer', minimum: 1, maximum: 1024, default: 32 },
         gradcam: { enum: ['off', 'non-normal', 'all'], default: 'non-normal' },

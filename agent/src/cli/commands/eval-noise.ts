@@ -15,6 +15,7 @@ import { recordPath } from '../../sources/wfdb/index.ts';
 import type { Ratio } from '../../eval/confusion.ts';
 import { loadConfig } from '../../config/load.ts';
 import { loadModel } from '../../model/index.ts';
+import { DEFAULT_MODEL_PATH } from '../../config/schema.ts';
 import { loadPipelineSpec } from '../../pipeline/model-spec.ts';
 import { parseLeads } from './eval.ts';
 import { agentNoiseJson, agentNoiseResult, formatAgentNoise, type AgentNoiseResult } from './eval-noise-agent.ts';
@@ -34,7 +35,7 @@ export const NOISE_USAGE = [
   '                   added to both either way (default 2; with --agent: the config\'s dsp.leads)',
   '  --agent          the whole agent path: classification, signal quality, rhythm rules; reports VEB/SVEB',
   '                   statistics, poor-signal time and false V, A, VT events per hour',
-  '  --model FILE     with --agent: the ONNX model (default: the config\'s, models/arrhythminet-v1.int8.onnx)',
+  `  --model FILE     with --agent: the ONNX model (default: the config's, ${DEFAULT_MODEL_PATH})`,
   '  --config FILE    with --agent: agent config (model settings, rhythm thresholds, mains); default: the defaults',
 ].join('\n');
 

@@ -26,9 +26,10 @@ import { globalExplanation } from '../../explain/global.ts';
 import { globalSvg } from '../../explain/global-picture.ts';
 import { outputFormatOf, writeOutput } from '../../explain/output.ts';
 import { renderBeatSvg } from '../../explain/render/beat-svg.ts';
+import { DEFAULT_MODEL_PATH } from '../../config/schema.ts';
 
-/** The shipped V1 int8 model of this checkout (Grad-CAM's exact weights are in its graph). */
-export const DEFAULT_MODEL = resolve(import.meta.dirname, '..', '..', '..', '..', 'models', 'arrhythminet-v2.int8.onnx');
+/** The agent's default model in this checkout (Grad-CAM's exact weights are in its graph). */
+export const DEFAULT_MODEL = resolve(import.meta.dirname, '..', '..', '..', '..', DEFAULT_MODEL_PATH);
 
 const usage = `arrhythminet explain RECORD (--beat N | --time T) [--method gradcam|shap] --out FILE.svg|.png|.json [--model FILE]
        arrhythminet explain --global --db DIR [--records R,R,...] [--method gradcam|shap] [--per-class N] [--seed S] --out FILE.svg|.png|.json [--model FILE]
@@ -38,7 +39,7 @@ const usage = `arrhythminet explain RECORD (--beat N | --time T) [--method gradc
   --time T          the detected beat nearest T: seconds (754.2) or mm:ss (12:34.2)
   --method M        gradcam (default: exact for this model, >= 0) or shap (signed, slower)
   --out FILE        .svg (no dependency), .png (resvg) or .json; repeat it for several
-  --model FILE      ONNX model with its .card.json (default models/arrhythminet-v2.int8.onnx, the agent's)
+  --model FILE      ONNX model with its .card.json (default ${DEFAULT_MODEL_PATH}, the agent's)
   --signal S        lead by name or 0-based index (default MLII, else V5, else 0)
   --width PX, --height PX   one beat's picture size (default 800 x 340; PNG at twice it)
   --global          per class: mean beat and mean attribution over --records of --db
