@@ -9,7 +9,8 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testNeeding, socat } from '../helpers/requires.ts';
-import { SerialSource, type SerialStateChange } from '../../agent/src/sources/serial.ts';
+import { SerialSource, type SerialBinding, type SerialStateChange } from '../../agent/src/sources/serial.ts';
+import { HangupError, hangupAsDisconnect } from '../../agent/src/sources/serial-hangup.ts';
 import { OursDecoder, OursEncoder, type SampleBlock } from '../../agent/src/sources/ads1292/index.ts';
 
 const test = testNeeding(socat);
@@ -30,6 +31,25 @@ async function writeFrames(dir: string, frames: Uint8Array[]): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/** The platform binding, loaded only when socat is here (the native module stays out of other runs). */
+async function platformBinding(): Promise<SerialBinding> {
+  return (await import('serialport')).SerialPort.binding as unknown as SerialBinding;
+}
+
+/** A pty whose socat is already gone: the kernel has hung up its slave end. */
+async function hungUpPort(t: { teardown(fn: () => unknown): void }, binding: SerialBinding) {
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-pty-'));
+  const child = await startSocat(dir);
+  const port = await binding.open({ path: join(dir, 'ecg'), baudRate: 115200 });
+  t.teardown(async () => {
+    if (port.isOpen) await port.close();
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  return port;
 }
 
 function waitFor(pred: () => boolean, ms: number): Promise<boolean> {
@@ -75,4 +95,20 @@ test.serial('reads frames from a pty, survives socat being killed, reopens withi
   await writeFrames(dir, enc.push(wave));
   t.true(await waitFor(() => got.length === 20, 5000), `decoded ${got.length} of 20 frames after reconnect`);
   t.is(decoder.counters.framesCorrupt, 0);
+});
+
+test.serial('a read on a hung-up tty fails as a disconnect on the wrapped platform binding', async (t) => {
+  const port = await hungUpPort(t, hangupAsDisconnect(await platformBinding()));
+  const err = await t.throwsAsync(port.read(Buffer.alloc(64), 0, 64), { instanceOf: HangupError });
+  t.true((err as HangupError & { disconnect: boolean }).disconnect, 'marked as a disconnect, which @serialport/stream turns into a close');
+});
+
+// Why the wrapper exists (bindings-cpp issue #162). When this fails, upstream
+// fixed the zero-byte read loop and serial-hangup.ts can go.
+test.serial('the unwrapped platform binding never settles a read on a hung-up tty', async (t) => {
+  const port = await hungUpPort(t, await platformBinding());
+  const read = port.read(Buffer.alloc(64), 0, 64).then(() => 'read', () => 'failed');
+  const first = await Promise.race([read, new Promise((r) => setTimeout(() => r('pending'), 500))]);
+  await port.close(); // ends the loop: it checks that the port is open on every round
+  t.is(first, 'pending');
 });

@@ -5,7 +5,9 @@
  * again with capped exponential backoff, for as long as it is started.
  *
  * Reference: node-serialport 13 (@serialport/stream over a binding; the binding
- * is injected, so tests run on @serialport/binding-mock and fake timers).
+ * is injected, so tests run on @serialport/binding-mock and fake timers). The
+ * platform binding is wrapped so that an unplugged device (a hung-up tty, which
+ * reads end of file) closes the port instead of spinning in a read loop.
  * State changes ('connecting', 'open', 'waiting', 'closed') are events with a
  * reason, so the agent can report them; nothing here throws into the caller:
  * an absent device is just a long 'waiting'. Port listing is kept out of the
@@ -16,14 +18,18 @@ import { Observable } from 'rxjs';
 // serialport 13 builds on @serialport/stream, which takes the binding as an option.
 import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import type { SerialPort } from 'serialport';
+import { hangupAsDisconnect } from './serial-hangup.ts';
 
 /** A node-serialport binding (the platform's, or MockBinding in tests). */
 export type SerialBinding = OpenOptions['binding'];
 export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
 
-/** The platform binding, loaded on first use so that tests never load the native module. */
+/**
+ * The platform binding, loaded on first use so that tests never load the native
+ * module; a hung-up tty reads as a disconnect (see serial-hangup.ts).
+ */
 async function platformBinding(): Promise<SerialBinding> {
-  return (await import('serialport')).SerialPort.binding as unknown as SerialBinding;
+  return hangupAsDisconnect((await import('serialport')).SerialPort.binding as unknown as SerialBinding);
 }
 
 export type SerialState = 'connecting' | 'open' | 'waiting' | 'closed';
