@@ -11,7 +11,13 @@ function helpText(list: readonly Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
   const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return ['usage: arrhythminet <command> [options]', '', 'commands:', ...lines, '',
-    "'arrhythminet help <command>' shows a command's options."].join('\n');
+    "'arrhythminet <command> --help' (or 'arrhythminet help <command>') shows a command's options."].join('\n');
+}
+
+/** `--help` or `-h` among a command's options (not after `--`, where it would be a value). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!cmd) {
     process.stderr.write(`arrhythminet: unknown command '${name}'; allowed: ${commands.map((c) => c.name).join(', ')}\n`);
     return EXIT_USAGE;
+  }
+  if (asksForHelp(rest)) {
+    process.stdout.write(cmd.usage + '\n');
+    return EXIT_OK;
   }
   try {
     return await cmd.run(rest);
