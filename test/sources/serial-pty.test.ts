@@ -91,7 +91,8 @@ test.serial('reads frames from a pty, survives socat being killed, reopens withi
   child = await startSocat(dir);
   const backAt = Date.now();
   t.true(await waitFor(() => source.state.state === 'open', 5000), 'reopened within 5 s');
-  t.log(`reopened ${Date.now() - backAt} ms after socat restarted; states: ${states.map((s) => s.state).join(' ')}`);
+  t.log(`reopened ${Date.now() - backAt} ms after socat restarted; states: ${states.map((s) => s.state).join(' ')}; `
+    + `unplug seen as: ${states.slice(beforeKill).find((s) => s.state === 'waiting')?.reason}`);
   await writeFrames(dir, enc.push(wave));
   t.true(await waitFor(() => got.length === 20, 5000), `decoded ${got.length} of 20 frames after reconnect`);
   t.is(decoder.counters.framesCorrupt, 0);
