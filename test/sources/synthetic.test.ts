@@ -96,6 +96,33 @@ test('ventricular beats have a wide QRS, no P wave and a discordant T; atrial be
   t.true(tPeak(n) > 0 && tPeak(v) < 0, `T extremes: N ${tPeak(n)}, V ${tPeak(v)}`);
 });
 
+/**
+ * QRS duration of a sinus beat, ms: from where the signal leaves to where it
+ * returns within 20 uV of the isoelectric level (the TP segment, 45% of an RR
+ * before R), around the beat's Q and S troughs. No noise, no respiration.
+ */
+function sinusQrsMs(hrMeanBpm: number): number {
+  const fs = 1000;
+  const { chunk, beats } = synthesize({ fs, hrMeanBpm, hrStdBpm: 0, respirationMv: 0 }, 12);
+  const x = chunk.mv;
+  const r = beats[5].rIndex;
+  const iso = x[r - Math.round((0.45 * 60 * fs) / hrMeanBpm)];
+  const argMin = (from: number, to: number) => { let m = from; for (let i = from; i < to; i++) if (x[i] < x[m]) m = i; return m; };
+  let on = argMin(r - 100, r);
+  let off = argMin(r, r + 100);
+  while (Math.abs(x[on] - iso) > 0.02) on--;
+  while (Math.abs(x[off] - iso) > 0.02) off++;
+  return ((off - on) * 1000) / fs;
+}
+
+test('a sinus QRS lasts as a normal adult one (under 110 ms, about 90 ms at 75 bpm), not a bundle-branch-block width', (t) => {
+  const ms = [60, 75, 100].map(sinusQrsMs);
+  t.log(`QRS at 60, 75, 100 bpm: ${ms.join(', ')} ms`);
+  t.true(ms.every((d) => d >= 70 && d < 110), `QRS ${ms.join(', ')} ms`);
+  t.true(ms[1] >= 80 && ms[1] <= 100, `QRS at 75 bpm ${ms[1]} ms`);
+  t.true(ms[0] > ms[1] && ms[1] > ms[2], 'narrower as the rate rises (the heart-rate correction)');
+});
+
 const noisy: SyntheticOptions = {
   fs: 360, seed: 42, hrMeanBpm: 70,
   noise: { baselineMv: 0.1, mainsMv: 0.05, mainsHz: 60, muscleMv: 0.03 },
