@@ -103,10 +103,22 @@ test('the example config shipped for the Pi is valid', async (t) => {
   const { repoRoot } = await import('../helpers/requires.ts');
   const pw = await tempFile('pw', 'x');
   const text = (await import('node:fs')).readFileSync(join(repoRoot, 'systemd', 'arrhythminet.example.yaml'), 'utf8')
-    .replace('/etc/arrhythminet/mqtt-password', pw);
+    .replace('/run/credentials/arrhythminet-agent.service/mqtt-password', pw);
   const c = await loadConfig(await tempFile('agent.yaml', text));
   t.is(c.source.type, 'serial');
   t.is(c.mqtt.password, 'x');
+});
+
+test('the example config reads its secrets where the unit hands them over as credentials', async (t) => {
+  const { repoRoot } = await import('../helpers/requires.ts');
+  const { readFileSync } = await import('node:fs');
+  const unitText = readFileSync(join(repoRoot, 'systemd', 'arrhythminet-agent.service'), 'utf8');
+  const example = readFileSync(join(repoRoot, 'systemd', 'arrhythminet.example.yaml'), 'utf8');
+  // LoadCredential=ID:PATH puts the file at /run/credentials/<unit>/ID, readable by the service's user only.
+  const credentials = [...unitText.matchAll(/^#?LoadCredential=([\w-]+):/gm)].map((m) => m[1]);
+  t.deepEqual(credentials, ['mqtt-password', 'monitor-token']);
+  const files = [...example.matchAll(/\{ file: ([^ }]+) \}/g)].map((m) => m[1]);
+  t.deepEqual(files, credentials.map((id) => `/run/credentials/arrhythminet-agent.service/${id}`));
 });
 
 test('a second ECG channel must be the other channel of format ours; dsp.leads is 1 or 2', async (t) => {
