@@ -59,6 +59,9 @@ def fold_logits(run: Path, beats: data.Beats) -> np.ndarray:
 
 
 def main(argv: list[str]) -> None:
+    if '-h' in argv or '--help' in argv:
+        print(__doc__)
+        return
     check_folds()
     out = None
     if '--out' in argv:

@@ -51,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help='class sampling probability proportional to count^power (0 = fully balanced)')
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--rr-features', nargs='+', default=None,
-                   help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio)')
+                   help='spec.sideInputs names the RR branch uses (default all; the shipped inter models: rrRatio rrIrregularity)')
     p.add_argument('--augment', action=argparse.BooleanOptionalAction, default=None,
                    help='augmentation (augment.py) of training batches (default: on for inter, off for paper)')
     p.add_argument('--shared-morphology', type=float, default=0.0, metavar='P',

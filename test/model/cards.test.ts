@@ -18,7 +18,7 @@ import { loadModel } from '../../agent/src/model/load.ts';
 import { Classifier } from '../../agent/src/model/classifier.ts';
 import { classReport } from '../../agent/src/model/metrics.ts';
 import { committedModels } from './committed.ts';
-import { python } from './python.ts';
+import { pythonScript } from './python.ts';
 
 const run = promisify(execFile);
 
@@ -59,29 +59,17 @@ for (const m of inter) {
 /**
  * Paper protocol (models/paper/): the test beats are the training run's random
  * 10% split, which only numpy's generator reproduces; the test asks the
- * training code for it (train.split_paper with the card's seed) and gives it to
- * `eval classify --protocol paper --test-beats`.
+ * training code for it (models/training/paper_split.py: train.split_paper with
+ * the card's seed) and gives it to `eval classify --protocol paper --test-beats`.
  */
 const paper = committedModels(join(repoRoot, 'models', 'paper')).current;
 const withPython = testNeeding(mitdb, pythonTorch);
-const SPLIT = `
-import json, re, sys
-import data, train
-card = json.load(open(sys.argv[1]))
-seed = int(re.search(r'seed (\\d+)', card['testRecords']).group(1))
-b = data.load(card['trainingRecords'])
-te = train.split_paper(b, seed)[2]
-out = {}
-for r, s in zip(b.record[te].tolist(), b.sample[te].tolist()):
-    out.setdefault(r, []).append(int(s))
-json.dump(out, open(sys.argv[2], 'w'))
-`;
 for (const m of paper) {
   withPython.serial(`${m.name} (paper protocol): accuracy on its test split reproduces its card within 0.1 point`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-paper-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const split = join(dir, 'test-beats.json');
-    await python(SPLIT, [m.path.replace(/\.onnx$/, '.card.json'), split]);
+    await pythonScript('paper_split.py', [m.path.replace(/\.onnx$/, '.card.json'), split]);
     const { stdout } = await run(process.execPath, [join(repoRoot, 'agent', 'bin', 'arrhythminet.js'), 'eval', 'classify', '--db', mitdbDir,
       '--model', m.path, '--protocol', 'paper', '--test-beats', split, '--json'], { maxBuffer: 1 << 24 });
     const report = JSON.parse(stdout) as { metrics: { n: number; accuracy: number } };

@@ -21,6 +21,7 @@ import type { EvalAnnotation } from '../../eval/beat-match.ts';
 import { recordBeats } from '../../pipeline/record-beats.ts';
 import { loadModel, type Model } from '../../model/load.ts';
 import { Classifier } from '../../model/classifier.ts';
+import { DEFAULT_MODEL_PATH } from '../../config/schema.ts';
 import { referenceBeats } from '../../model/reference-beats.ts';
 import { labelBeats } from '../../model/classify-list.ts';
 import { classReport, formatClassReport } from '../../model/metrics.ts';
@@ -63,7 +64,7 @@ export async function evalClassify(args: string[], usage: string): Promise<numbe
   const { values, positionals } = parseCommandArgs(args, OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'\n${usage}`);
   if (values.db === undefined) throw new UsageError(`--db DIR is required\n${usage}`);
-  if (values.model === undefined) throw new UsageError(`--model FILE is required (e.g. models/arrhythminet-v1.int8.onnx)\n${usage}`);
+  if (values.model === undefined) throw new UsageError(`--model FILE is required (e.g. ${DEFAULT_MODEL_PATH})\n${usage}`);
   const minConfidence = Number(values['min-confidence']);
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new UsageError(`--min-confidence '${values['min-confidence']}': expected a probability in [0, 1]`);
   const batchSize = Number(values.batch);
