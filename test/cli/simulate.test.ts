@@ -29,11 +29,11 @@ async function run(args: string[]): Promise<{ file: Uint8Array; summary: string 
   return { file: readFileSync(o.out!), summary };
 }
 
-/** Sample value by index (mV) and flags, from decoded events. */
-function byIndex(evs: DecoderEvent[]): Map<number, [number, number]> {
+/** Sample value by index (mV) and flags of one channel (0-based; the ECG is on channel 2 by default), from decoded events. */
+function byIndex(evs: DecoderEvent[], channel = 1): Map<number, [number, number]> {
   const m = new Map<number, [number, number]>();
   for (const b of evs.filter((e): e is SampleBlock => e.kind === 'samples')) {
-    b.mv[0].forEach((v, i) => m.set(b.start + i, [v, b.flags[0][i]]));
+    b.mv[channel].forEach((v, i) => m.set(b.start + i, [v, b.flags[channel][i]]));
   }
   return m;
 }
@@ -49,6 +49,8 @@ test('bad options are usage errors naming the option and what is allowed', (t) =
   t.throws(() => parseSimulateArgs(['--duration', 'abc']), { message: /--duration is 'abc'; allowed: a number > 0/ });
   t.throws(() => parseSimulateArgs(['--layout', 'nope']), { message: /--layout is 'nope'; allowed: breakout-2017, healthypi-v3, breakout-2025/ });
   t.throws(() => parseSimulateArgs(['--frobnicate']), { message: /frobnicate/ });
+  t.throws(() => parseSimulateArgs(['--ecg-channel', '3']), { message: /--ecg-channel is '3'; allowed: 1, 2/ });
+  t.is(parseSimulateArgs([]).ecgChannel, 2);
   t.is(parseSimulateArgs(['--format', 'openview']).fsHz, 125);
 });
 
@@ -116,7 +118,7 @@ withMitdb('openview output decodes with the same preset', async (t) => {
   const dir = tmp(t);
   const { file } = await run(['--record', record100, '--format', 'openview', '--layout', 'breakout-2017', '--duration', '4', '--out', join(dir, 'o.bin')]);
   const d: FrameDecoder = new OpenViewDecoder({ layout: 'breakout-2017' });
-  const got = byIndex(d.push(file));
+  const got = byIndex(d.push(file), 0);
   t.is(got.size, 500);
   t.is(d.counters.bytesSkipped, 0);
   const whole = await readWholeSignal(record100, { signal: MITDB_PRIMARY_LEAD, to: 360 * 5 });

@@ -56,7 +56,7 @@ for (const record of ['100', '208']) {
       // Deliberately not the simulator's settings: the device-info frame must set them.
       const decoder = new OursDecoder({ settings: { fsHz: 250, gain: [1, 1], vrefV: 4.033 } });
       const viaSerial = beatsOf(await lastValueFrom(from(pieces).pipe(
-        decodeFrames(decoder), toSampleChunks(0), beatPipeline(), toArray())));
+        decodeFrames(decoder), toSampleChunks(1), beatPipeline(), toArray())));
       const direct = beatsOf(await lastValueFrom(from(readSignal(path, {
         signal: MITDB_PRIMARY_LEAD, to: SECONDS * FS, chunkSamples: 8192,
       })).pipe(beatPipeline(), toArray())));

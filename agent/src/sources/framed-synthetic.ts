@@ -6,8 +6,7 @@
  *
  * Channel: the ECG goes on ADS1292 channel 2 and channel 1 is held at 0 mV,
  * as on the ADS1292R (channel 1 is its respiration channel) and as the serial
- * source's default `ecgChannel: 2` expects. (`arrhythminet simulate` puts its ECG
- * on channel 1; a serial config reading the simulator sets `ecgChannel: 1`.)
+ * source's default `ecgChannel: 2` expects (and as `arrhythminet simulate` does).
  * Limits: the codec path is lossless here, so its counters only show loss when
  * something is broken; fault injection is the simulator's job.
  */

@@ -52,12 +52,26 @@ test('frame stream (ours): info first and every second, samples and flags surviv
   t.deepEqual(evs.filter((e) => e.kind === 'info').length, 3);
   t.is(evs[0].kind, 'info');
   const bs = decode(evs);
-  const got = bs.flatMap((b) => Array.from(b.mv[0]));
+  // The ECG on channel 2 (as the ADS1292R and run's default ecgChannel), channel 1 zero and clean.
+  const got = bs.flatMap((b) => Array.from(b.mv[1]));
   t.is(got.length, 300);
   got.forEach((v, i) => t.true(Math.abs(v - mv[i]) < 1e-3));
-  t.deepEqual(bs.flatMap((b) => Array.from(b.flags[0])), Array.from(flags));
+  t.deepEqual(bs.flatMap((b) => Array.from(b.flags[1])), Array.from(flags));
+  t.true(bs.every((b) => b.mv[0].every((v) => v === 0) && b.flags[0].every((f) => f === 0)));
   t.true(bs.every((b) => b.fs === 125));
   t.is(d.counters.gaps, 0);
+});
+
+test('frame stream (ours) with ecgChannel 1: the ECG and its flags on channel 1, channel 2 zero', (t) => {
+  const fs = new FrameStream({ format: 'ours', fsHz: 125, samplesPerFrame: 10, ecgChannel: 1 });
+  const mv = Float32Array.from({ length: 100 }, (_, i) => Math.cos(i / 7));
+  const flags = faultFlags(0, 100, 125, [], [{ startSec: 0.2, durationSec: 0.1 }]);
+  const d = new OursDecoder({ settings: { fsHz: 500, gain: [1, 1], vrefV: 4.033 } });
+  const bs = decode([...fs.push(mv, flags), ...fs.flush()].flatMap((f) => d.push(f)));
+  const got = bs.flatMap((b) => Array.from(b.mv[0]));
+  got.forEach((v, i) => t.true(flags[i] !== 0 || Math.abs(v - mv[i]) < 1e-3));
+  t.deepEqual(bs.flatMap((b) => Array.from(b.flags[0])), Array.from(flags));
+  t.true(bs.every((b) => b.mv[1].every((v) => v === 0) && b.flags[1].every((f) => f === 0)));
 });
 
 test('frame stream (openview): one packet per sample at 125 SPS; other rates refused', (t) => {

@@ -17,7 +17,7 @@ import { ALLOWED_RATES_SPS, OPENVIEW_PRESETS } from '../../sources/ads1292/index
 const usage = `arrhythminet simulate [--record R|--synthetic] [--format ours|openview] [--rate 500] [--out FILE|--pty]
                       [--realtime] [--duration S] [--drop-bytes RATE] [--bit-flips RATE]
                       [--lead-off START:DURATION]... [--saturate START:DURATION]... [--seed N]
-                      [--layout ${Object.keys(OPENVIEW_PRESETS).join('|')}] [--samples-per-frame N] [--pty-link PATH]
+                      [--layout ${Object.keys(OPENVIEW_PRESETS).join('|')}] [--samples-per-frame N] [--ecg-channel 1|2] [--pty-link PATH]
 
   --record R        WFDB record path (../shared/data/mitdb/100) or name in $MITDB_DIR; its MLII lead
                     (V5 where there is none) is resampled to --rate
@@ -31,7 +31,9 @@ const usage = `arrhythminet simulate [--record R|--synthetic] [--format ours|ope
   --duration S      seconds of signal (default: the whole record; synthetic: 60, endless with --realtime)
   --drop-bytes RATE, --bit-flips RATE   probability per byte of dropping it / flipping one bit
   --lead-off, --saturate START:DURATION  seconds; reported the way the ADS1292 does (repeatable)
-The ECG is channel 1 of our format (channel 2 is zero). Ctrl-C stops cleanly.`;
+  --ecg-channel 1|2 our format's channel carrying the ECG (default 2, as on the ADS1292R and as
+                    run's source.ecgChannel defaults; the other channel is zero)
+Ctrl-C stops cleanly.`;
 
 export interface SimulateOptions {
   record?: string;
@@ -39,6 +41,7 @@ export interface SimulateOptions {
   fsHz: number;
   layout: string;
   samplesPerFrame: number;
+  ecgChannel: 1 | 2;
   out?: string;
   pty: boolean;
   ptyLink?: string;
@@ -67,7 +70,7 @@ export function parseSimulateArgs(args: string[]): SimulateOptions {
     out: { type: 'string' }, pty: { type: 'boolean' }, 'pty-link': { type: 'string' }, realtime: { type: 'boolean' },
     duration: { type: 'string' }, 'drop-bytes': { type: 'string' }, 'bit-flips': { type: 'string' },
     'lead-off': { type: 'string', multiple: true }, saturate: { type: 'string', multiple: true },
-    seed: { type: 'string' }, layout: { type: 'string' }, 'samples-per-frame': { type: 'string' },
+    seed: { type: 'string' }, layout: { type: 'string' }, 'samples-per-frame': { type: 'string' }, 'ecg-channel': { type: 'string' },
   }, false);
   void positionals;
   try {
@@ -86,10 +89,12 @@ export function parseSimulateArgs(args: string[]): SimulateOptions {
     }
     const samplesPerFrame = positive('--samples-per-frame', values['samples-per-frame'], true) ?? 10;
     if (samplesPerFrame > 255) throw new UsageError(`--samples-per-frame is ${samplesPerFrame}; allowed: 1..255`);
+    const ecgChannel = Number(values['ecg-channel'] ?? 2);
+    if (ecgChannel !== 1 && ecgChannel !== 2) throw new UsageError(`--ecg-channel is '${values['ecg-channel']}'; allowed: 1, 2`);
     const realtime = values.realtime ?? false;
     const defaultDuration = values.record !== undefined || realtime ? Infinity : 60;
     return {
-      record: values.record, format, fsHz, layout, samplesPerFrame,
+      record: values.record, format, fsHz, layout, samplesPerFrame, ecgChannel,
       out: values.out, pty: values.pty ?? false, ptyLink: values['pty-link'], realtime,
       durationSec: positive('--duration', values.duration, false) ?? defaultDuration,
       dropRate: values['drop-bytes'] === undefined ? 0 : parseRate('--drop-bytes', values['drop-bytes']),
@@ -124,7 +129,7 @@ export async function simulate(o: SimulateOptions, stop: { requested: boolean } 
   const source: SignalSource = o.record !== undefined
     ? await recordSource(o.record, o.fsHz, chunkSec)
     : syntheticSource(o.fsHz, o.seed, chunkSec);
-  const frames = new FrameStream({ format: o.format, fsHz: o.fsHz, layout: o.layout, samplesPerFrame: o.samplesPerFrame });
+  const frames = new FrameStream({ format: o.format, fsHz: o.fsHz, layout: o.layout, samplesPerFrame: o.samplesPerFrame, ecgChannel: o.ecgChannel });
   const faults = new ByteFaults(o.dropRate, o.flipRate, o.seed);
   const total = o.durationSec === Infinity ? Infinity : Math.round(o.durationSec * o.fsHz);
   const sink = await openSink(o);
