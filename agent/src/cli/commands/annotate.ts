@@ -22,7 +22,20 @@ import { loadModel, type Model } from '../../model/load.ts';
 import { labelBeats } from '../../model/classify-list.ts';
 import { annotationCodeOf } from '../../model/beat-codes.ts';
 
-const usage = 'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--signal NAME|INDEX] [--mains 50|60] [--model FILE]';
+const synopsis = 'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--signal NAME|INDEX] [--mains 50|60] [--model FILE]';
+const usage = `${synopsis}
+
+  RECORD            WFDB record path without extension (e.g. ../shared/data/mitdb/119)
+  --out DIR         folder for DIR/<record>.<annotator> (created if need be)
+  --annotator NAME  annotation file extension: letters, digits or _ (default qrs)
+  --signal S        lead by name or 0-based index (default MLII, else V5, else 0)
+  --mains 50|60     mains notch, Hz (default none)
+  --model FILE      label each beat with this ONNX model (and its .card.json): N L R A V,
+                    or Q where it abstains or the signal is bad; without it every beat is Q
+
+Every beat the agent's pipeline detects is written at the record's own rate, so
+PhysioNet's bxb or 'arrhythminet eval detect --test-annotator DIR/NAME' compares it
+with the reference.`;
 
 export interface AnnotateResult {
   path: string;
@@ -70,8 +83,8 @@ export const annotateCommand: Command = {
       out: { type: 'string' }, annotator: { type: 'string' }, model: { type: 'string' },
       signal: { type: 'string' }, mains: { type: 'string' },
     });
-    if (positionals.length !== 1) throw new UsageError(`expected one RECORD (path without extension), got ${positionals.length}; usage: ${usage}`);
-    if (values.out === undefined) throw new UsageError(`--out DIR is required; usage: ${usage}`);
+    if (positionals.length !== 1) throw new UsageError(`expected one RECORD (path without extension), got ${positionals.length}; usage: ${synopsis}`);
+    if (values.out === undefined) throw new UsageError(`--out DIR is required; usage: ${synopsis}`);
     const annotator = values.annotator ?? 'qrs';
     if (!/^[A-Za-z0-9_]+$/.test(annotator)) throw new UsageError(`--annotator must be letters, digits or _, got '${annotator}'`);
     if (values.mains !== undefined && values.mains !== '50' && values.mains !== '60') {
