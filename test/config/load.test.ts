@@ -32,7 +32,7 @@ test('no file gives the embedded defaults: synthetic source, embedded broker', a
 
 test('a serial source gets its own defaults', async (t) => {
   const c = await parseConfig({ source: { type: 'serial', path: '/dev/ttyUSB0' } }, 'test', {});
-  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'ads1292r-breakout', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2, secondEcgChannel: null });
+  t.deepEqual(c.source, { type: 'serial', path: '/dev/ttyUSB0', baud: 115200, format: 'ours', openviewLayout: 'breakout-2017', rateHz: 500, gain: 6, vrefV: 2.42, ecgChannel: 2, secondEcgChannel: null });
 });
 
 test('a misspelt key is named with the keys allowed there', async (t) => {
@@ -92,6 +92,14 @@ test('JSON files load too', async (t) => {
   const c = await loadConfig(path);
   t.is(c.gateway, 'bed-3');
   t.deepEqual(c.source, { type: 'wfdb', record: 'x/208', speed: 'fast', signal: 'MLII', secondSignal: 'auto' });
+});
+
+test('a WFDB second signal is a name or a 0-based index, written as a YAML number or a string', async (t) => {
+  const path = await tempFile('agent.yaml', 'source:\n  type: wfdb\n  record: x/208\n  secondSignal: 1\n');
+  const c = await loadConfig(path);
+  t.is(c.source.type === 'wfdb' ? c.source.secondSignal : null, '1');
+  t.deepEqual(await problems({ source: { type: 'wfdb', record: 'x/208', secondSignal: -1 } }),
+    ['source.secondSignal = -1: must be >= 0']);
 });
 
 test('threshold pairs are checked against each other', async (t) => {

@@ -59,6 +59,9 @@ const syntheticSource = {
   },
 } as const;
 
+/** Speed of ProtoCentral's OpenView firmware, and so the default `baud` of format openview. */
+export const OPENVIEW_BAUD = 57600;
+
 const serialSource = {
   type: 'object',
   additionalProperties: false,
@@ -66,9 +69,10 @@ const serialSource = {
   properties: {
     type: { const: 'serial' },
     path: { type: 'string', minLength: 1, description: 'Device path, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...' },
-    baud: { type: 'integer', enum: [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000], default: 115200 },
+    baud: { type: 'integer', enum: [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000], default: 115200, description: `Serial speed; default 115200 for format ours, ${OPENVIEW_BAUD} for openview (ProtoCentral's firmware).` },
     format: { enum: ['ours', 'openview'], default: 'ours', description: 'Wire format: ours (docs/serial-protocol.md) or ProtoCentral OpenView.' },
-    openviewLayout: { enum: ['ads1292r-breakout', 'healthypi-v3'], default: 'ads1292r-breakout' },
+    // The decoder's presets (sources/ads1292/openview-layouts.ts; a test keeps the two lists equal).
+    openviewLayout: { enum: ['breakout-2017', 'healthypi-v3', 'breakout-2025'], default: 'breakout-2017', description: 'OpenView payload layout: the firmware that sends it (docs/serial-protocol.md section 8).' },
     rateHz: { type: 'number', minimum: 125, maximum: 8000, default: 500, description: 'Device rate until the device announces its own.' },
     gain: { type: 'integer', enum: [1, 2, 3, 4, 6, 8, 12], default: 6 },
     vrefV: { type: 'number', enum: [2.42, 4.033], default: 2.42 },
@@ -85,7 +89,7 @@ const wfdbSource = {
     type: { const: 'wfdb' },
     record: { type: 'string', minLength: 1, description: 'Record path without extension, e.g. ../shared/data/mitdb/208.' },
     signal: { type: 'string', minLength: 1, default: 'MLII', description: 'Signal name in the header.' },
-    secondSignal: { type: 'string', minLength: 1, default: 'auto', description: 'Second ECG lead for two-lead QRS detection (dsp.leads 2): a signal name or 0-based index, "auto" for the record\'s first other signal (MIT-BIH: V1, V2, V4 or V5), "none" for none.' },
+    secondSignal: { type: ['string', 'integer'], minLength: 1, minimum: 0, default: 'auto', description: 'Second ECG lead for two-lead QRS detection (dsp.leads 2): a signal name or 0-based index, "auto" for the record\'s first other signal (MIT-BIH: V1, V2, V4 or V5), "none" for none.' },
     speed: { enum: ['realtime', 'fast'], default: 'realtime' },
   },
 } as const;

@@ -18,7 +18,7 @@ export interface SerialSourceConfig {
   path: string;
   baud: number;
   format: 'ours' | 'openview';
-  openviewLayout: 'ads1292r-breakout' | 'healthypi-v3';
+  openviewLayout: 'breakout-2017' | 'healthypi-v3' | 'breakout-2025';
   rateHz: number;
   gain: 1 | 2 | 3 | 4 | 6 | 8 | 12;
   vrefV: 2.42 | 4.033;
