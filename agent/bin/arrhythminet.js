@@ -11,6 +11,12 @@
 // ~21 MB (docs/benchmarks.md, "Where the memory goes"). npm start/bench and
 // the unit also set MALLOC_ARENA_MAX=2 (fewer glibc malloc arenas).
 import { pathToFileURL } from 'node:url';
+
+// `arrhythminet eval ... | head`: the reader went away; stop quietly, as Unix tools do.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 import { buildBundle, bundleIsFresh, bundlePath } from './bundle.js';
 
 let entry = null;
