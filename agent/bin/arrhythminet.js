@@ -13,9 +13,11 @@
 import { pathToFileURL } from 'node:url';
 
 // `arrhythminet eval ... | head`: the reader went away; stop quietly, as Unix tools do.
+// Any other failure to write stdout (a full disk: ENOSPC) is a runtime failure, said in one line.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  process.stderr.write(`arrhythminet: cannot write standard output: ${err.code ?? err.message}\n`);
+  process.exit(1);
 });
 import { buildBundle, bundleIsFresh, bundlePath } from './bundle.js';
 

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { cli } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { arrhythminetBin, cli } from '../helpers/cli.ts';
 
 test('no arguments prints the command list and exits 2', async (t) => {
   const r = await cli();
@@ -38,4 +40,36 @@ test('--help after -- is an argument, not a request for help', async (t) => {
   const r = await cli('annotate', '--', '--help');
   t.is(r.code, 2);
   t.notRegex(r.stdout, /arrhythminet annotate/);
+});
+
+/** Runs the command with stdout on `fd`; resolves with the exit code and stderr. */
+function withStdout(fd: number | 'pipe', args: string[], onStdout?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [arrhythminetBin, ...args], { stdio: ['ignore', fd, 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    onStdout?.(child);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+test('a full disk on stdout is one line and exit 1, not a stack trace', async (t) => {
+  if (!existsSync('/dev/full')) { t.pass('no /dev/full here'); return; }
+  const fd = openSync('/dev/full', 'w');
+  try {
+    const r = await withStdout(fd, ['help']);
+    t.is(r.code, 1);
+    t.is(r.stderr, 'arrhythminet: cannot write standard output: ENOSPC\n');
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('a reader that goes away (| head) ends the command quietly with exit 0', async (t) => {
+  // A long simulate stream; the pipe is closed after the first bytes.
+  const r = await withStdout('pipe', ['simulate', '--synthetic', '--duration', '600'], (child) => {
+    child.stdout!.once('data', () => child.stdout!.destroy());
+  });
+  t.is(r.code, 0, r.stderr);
+  t.notRegex(r.stderr, /at |Error/);
 });
