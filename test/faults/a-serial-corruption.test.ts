@@ -110,6 +110,7 @@ withSocat('through the real agent: no beat from corrupt data is classified, gaps
   const code = await exited;
   t.is(code, 0, stderr.slice(-800));
   t.false(/^\s+at /m.test(stderr), 'no stack trace');
+  t.regex(stderr, /"msg":"serial: \S+ecg opened/, 'the open of the serial device is logged');
   await waitUntil(() => sub.of('status').some((m) => m.body.state === 'offline'), 3000);
 
   // Untrustworthy samples at the model rate: those of the altered frames. (Garbage between intact frames

@@ -10,6 +10,7 @@ import { parseCommandArgs } from '../args.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { loadConfig, redactConfig } from '../../config/load.ts';
 import { startAgent } from '../../agent/agent.ts';
+import { serialStateLogger } from '../../agent/serial-state-log.ts';
 import { ConsoleView } from '../../agent/console-view.ts';
 import { createLogger } from '../../agent/logger.ts';
 import { SdNotify } from '../../agent/sd-notify.ts';
@@ -132,7 +133,8 @@ export const runCommand: Command = {
       };
     });
     try {
-      const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast), classifier, spec });
+      const serial = config.source.type === 'serial' ? { onState: serialStateLogger(log, config.source.path) } : undefined;
+      const agent = startAgent({ config, sinks, durationSec, fast: Boolean(values.fast), classifier, spec, serial });
       agentRef = agent;
       log.info({ source: agent.description, streamId: agent.streamId }, 'running');
       view?.note(`arrhythminet run: ${agent.description}; labels: ${classifier?.id ?? 'no model (every beat Q)'}`);
