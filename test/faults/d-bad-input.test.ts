@@ -40,6 +40,12 @@ const cases: Case[] = [
     args: () => ['run', '--no-model', '--config', configFile('ca.yaml', `mqtt:\n  url: mqtts://127.0.0.1:1\n  tls:\n    ca: /nonexistent/ca.pem\noutbox:\n  dir: ${join(dir, 'state')}\n`)],
     message: /mqtt\.tls\.ca: cannot read \/nonexistent\/ca\.pem: ENOENT/,
   },
+  {
+    // The embedded broker was started before the outbox failed, and kept the process alive after the message.
+    what: 'an outbox directory that is a file',
+    args: () => ['run', '--no-model', '--config', configFile('outbox.yaml', `mqtt:\n  embeddedPort: 0\noutbox:\n  dir: ${configFile('a-file', 'x')}\n`)],
+    message: /outbox\.dir = .*a-file: cannot hold the outbox: EEXIST.*\(a writable directory/,
+  },
   { what: 'an unknown option', args: () => ['run', '--frobnicate'], message: /arrhythminet run: Unknown option '--frobnicate'/ },
   { what: 'a rate the ADS1292 cannot do', args: () => ['simulate', '--rate', '360'], message: /--rate is 360; allowed: 125, 250, 500/ },
   { what: 'an unknown database', args: () => ['data', 'fetch', 'nosuch', '--to', join(dir, 'db')], message: /unknown database 'nosuch'; allowed: mitdb, nstdb/ },

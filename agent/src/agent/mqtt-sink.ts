@@ -18,6 +18,7 @@ import type { ClassifiedBeat } from './records.ts';
 import { explainPayloadOf } from './explain-policy.ts';
 import type { AgentSink } from './sink.ts';
 import type { Vitals } from './vitals.ts';
+import { UsageError } from '../errors.ts';
 
 export interface MqttSinkOptions {
   config: AgentConfig;
@@ -51,9 +52,21 @@ export class MqttSink implements AgentSink {
 
   static async open(o: MqttSinkOptions): Promise<MqttSink> {
     const { mqtt, outbox: ob } = o.config;
-    const broker = mqtt.url === 'embedded' ? await startEmbeddedBroker({ port: mqtt.embeddedPort, host: '127.0.0.1' }) : null;
+    // The outbox first: a directory that cannot be used is a config error, and must not leave a broker running.
+    let store: FileOutboxStore;
+    try {
+      store = FileOutboxStore.open(join(ob.dir, 'outbox.log'), { commitIntervalMs: ob.commitIntervalMs });
+    } catch (err) {
+      throw new UsageError(`outbox.dir = ${ob.dir}: cannot hold the outbox: ${(err as Error).message} (a writable directory, e.g. /var/lib/arrhythminet)`);
+    }
+    let broker: EmbeddedBroker | null = null;
+    try {
+      if (mqtt.url === 'embedded') broker = await startEmbeddedBroker({ port: mqtt.embeddedPort, host: '127.0.0.1' });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     const url = broker?.url ?? mqtt.url;
-    const store = FileOutboxStore.open(join(ob.dir, 'outbox.log'), { commitIntervalMs: ob.commitIntervalMs });
     if (store.report.pending > 0 || store.report.discardedBytes > 0) o.logger.info({ outbox: store.report }, 'outbox: recovered');
     const outbox = new Outbox(store, ob.maxBytes);
     const publisher = new Publisher({
