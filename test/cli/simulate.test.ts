@@ -1,6 +1,6 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -146,4 +146,26 @@ withSocat('--pty --realtime: the serial source reads the stream from the printed
   t.true(samples >= 500, `received ${samples} samples`);
   t.is(d.counters.framesCorrupt, 0);
   t.is(code, 0);
+});
+
+withMitdb('a run that fails part way (a .dat shorter than its header) leaves the file already at --out as it was', async (t) => {
+  const dir = tmp(t);
+  // Record 100 with its signal file cut to 10 s: the header promises 30 min.
+  for (const ext of ['hea', 'dat']) copyFileSync(join(mitdbDir, `100.${ext}`), join(dir, `100.${ext}`));
+  truncateSync(join(dir, '100.dat'), 360 * 3 * 10);
+  const out = join(dir, 'keep.bin');
+  writeFileSync(out, 'frames of an earlier run');
+  await t.throwsAsync(simulate(parseSimulateArgs(['--record', join(dir, '100'), '--duration', '60', '--out', out])), { message: /100\.dat/ });
+  t.is(readFileSync(out, 'utf8'), 'frames of an earlier run');
+  t.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), [], 'no partial file left behind');
+  // A complete run replaces it.
+  await simulate(parseSimulateArgs(['--synthetic', '--duration', '2', '--out', out]));
+  t.true(statSync(out).size > 1000);
+});
+
+test('--out to a device is written in place (not renamed over), and a full one is a clear error', async (t) => {
+  if (!existsSync('/dev/full')) { t.pass('no /dev/full here'); return; }
+  await t.throwsAsync(simulate(parseSimulateArgs(['--synthetic', '--duration', '20', '--out', '/dev/full'])), { message: /cannot write \/dev\/full: ENOSPC/ });
+  t.true(statSync('/dev/full').isCharacterDevice(), '/dev/full is still the device');
+  t.false(existsSync(`/dev/full.partial-${process.pid}`));
 });

@@ -147,6 +147,7 @@ export async function simulate(o: SimulateOptions, stop: { requested: boolean } 
     }
     return n;
   };
+  let completed = false;
   try {
     for await (const chunk of source.chunks) {
       if (stop.requested || samples >= total) break;
@@ -157,8 +158,9 @@ export async function simulate(o: SimulateOptions, stop: { requested: boolean } 
       if (o.realtime) await sleep(t0 + (samples * 1000) / o.fsHz - performance.now());
     }
     bytes += await write(frames.flush());
+    completed = true;
   } finally {
-    await sink.close();
+    await sink.close(completed);
   }
   const faultText = faults.active ? `; faults: ${faults.dropped} bytes dropped, ${faults.flipped} bits flipped` : '';
   return `simulate: ${source.label}, ${o.format}: ${samples} samples (${(samples / o.fsHz).toFixed(1)} s), ${frames.frames} frames, ${bytes} bytes${faultText}`;

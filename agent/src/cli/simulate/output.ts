@@ -6,12 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 export interface Sink {
   write(bytes: Uint8Array): Promise<void>;
-  close(): Promise<void>;
+  /** `completed`: the stream ended as asked (or was stopped); false when it failed part way. */
+  close(completed?: boolean): Promise<void>;
   /** The pty a reader should open (pty sink only). */
   ptyPath?: string;
 }
@@ -29,13 +31,13 @@ function drained(stream: Writable): Promise<void> {
   });
 }
 
-function streamSink(stream: Writable, closeStream: boolean, child?: ChildProcess): Sink {
+function streamSink(stream: Writable, closeStream: boolean, child?: ChildProcess, what?: string): Sink {
   let failure: Error | null = null;
-  stream.on('error', (err) => { failure = err; });
+  stream.on('error', (err) => { failure = what ? new Error(`cannot write ${what}: ${err.message}`) : err; });
   return {
     async write(bytes) {
       if (failure) throw failure;
-      if (!stream.write(bytes)) await drained(stream);
+      if (!stream.write(bytes)) await drained(stream).catch(() => { throw failure ?? new Error(`cannot write ${what ?? 'the output'}`); });
     },
     async close() {
       if (closeStream && !stream.destroyed) {
@@ -54,12 +56,35 @@ export function stdoutSink(): Sink {
   return streamSink(process.stdout, false);
 }
 
+/**
+ * Writes to a temporary file beside `path`, renamed over it once the stream
+ * completes: a run that fails part way (a short record, a full disk) leaves a
+ * file that was already at `path` as it was.
+ */
 export async function fileSink(path: string): Promise<Sink> {
-  const stream = createWriteStream(path);
+  // A device or a FIFO (/dev/ttyS1, a named pipe) is written as it is: nothing to keep, nothing to rename over.
+  const existing = await stat(path).catch(() => null);
+  if (existing !== null && !existing.isFile()) return openedSink(path, path, () => Promise.resolve());
+  const partial = `${path}.partial-${process.pid}`;
+  return openedSink(partial, path, async (completed) => {
+    if (completed) await rename(partial, path);
+    else await rm(partial, { force: true });
+  });
+}
+
+async function openedSink(file: string, path: string, finish: (completed: boolean) => Promise<void>): Promise<Sink> {
+  const stream = createWriteStream(file);
   await Promise.race([once(stream, 'open'), once(stream, 'error').then(([e]) => {
     throw new Error(`cannot write ${path}: ${(e as Error).message}`);
   })]);
-  return streamSink(stream, true);
+  const inner = streamSink(stream, true, undefined, path);
+  return {
+    write: (bytes) => inner.write(bytes),
+    async close(completed = true) {
+      await inner.close();
+      await finish(completed);
+    },
+  };
 }
 
 /** Starts socat and resolves once it has printed the pty's path. `link`: a stable symlink to it. */
