@@ -5,7 +5,7 @@
  * positions counts the record's N L R A V beats and reports the accuracy the
  * Classifier gives directly; end to end it reports EC57 VEB statistics.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mitdb, mitdbDir, testNeeding } from '../helpers/requires.ts';
@@ -83,4 +83,11 @@ test('eval classify usage errors exit 2', async (t) => {
   const c = await cli('eval', 'classify', '--db', mitdbDir, '--model', model.path, '--min-confidence', '2');
   t.is(c.code, 2);
   t.regex(c.stderr, /--min-confidence '2': expected a probability in \[0, 1\]/);
+  // A record the test-beats file does not list would have every beat scored, training beats included.
+  const dir = mkdtempSync(join(tmpdir(), 'arrhythminet-tb-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'tb.json'), JSON.stringify({ 999: [100] }));
+  const u = await cli('eval', 'classify', '--db', mitdbDir, '--model', model.path, '--protocol', 'paper', '--records', '100', '--test-beats', join(dir, 'tb.json'));
+  t.is(u.code, 2);
+  t.regex(u.stderr, /--records 100: not in --test-beats .*tb\.json, which lists 999/);
 });

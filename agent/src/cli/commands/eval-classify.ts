@@ -83,6 +83,11 @@ export async function evalClassify(args: string[], usage: string): Promise<numbe
     else if (protocol === 'inter' && Array.isArray(model.card.testRecords)) records = model.card.testRecords;
     else records = await listRecords(values.db);
     if (records.length === 0) throw new UsageError('no records to evaluate (--records is empty)');
+    // A record the test-beats file does not list has no test beats: scoring all its beats would score training beats.
+    const unlisted = testBeats === null ? [] : records.filter((r) => !testBeats.has(r));
+    if (unlisted.length > 0) {
+      throw new UsageError(`--records ${unlisted.join(',')}: not in --test-beats ${values['test-beats']}, which lists ${[...testBeats!.keys()].join(', ') || 'no record'}`);
+    }
     const trained = new Set(protocol === 'inter' ? model.card.trainingRecords ?? [] : []);
     const leaked = records.filter((r) => trained.has(r));
     if (leaked.length > 0) process.stderr.write(`warning: ${leaked.join(', ')} ${leaked.length === 1 ? 'is' : 'are'} in the model's training records: not an honest test\n`);
