@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mitdb, mitdbDir, testNeeding } from '../helpers/requires.ts';
@@ -62,4 +62,14 @@ testNeeding(mitdb)('MIT-BIH record 100: every reference beat found', async (t) =
   const ref = (await readAnnotations(join(mitdbDir, '100'))).filter((a) => isBeat(a.code));
   const m = matchBeats(ref.map((a) => a.sample), test_.map((a) => a.sample), 54);
   t.true(m.fn <= 2 && m.fp <= 2, `FN ${m.fn}, FP ${m.fp}`);
+});
+
+test('a header with a sampling frequency the pipeline cannot take is refused at once, naming the file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'arrhythminet-fs-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  // 1e8 Hz would design a resampling filter of gigabytes; the .dat is never read.
+  await writeFile(join(dir, 'r1.hea'), 'r1 1 99999999 650000\nr1.dat 212 200 11 1024 0 0 0 MLII\n');
+  const r = await cli('annotate', join(dir, 'r1'), '--out', join(dir, 'out'));
+  t.is(r.code, 1);
+  t.regex(r.stderr, /r1\.hea: sampling frequency 99999999 Hz; the pipeline takes an integer from 50 to 20000 Hz/);
 });

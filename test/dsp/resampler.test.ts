@@ -23,7 +23,12 @@ test('rational ratios in lowest terms', (t) => {
     const d = designResampler(fsIn, 360);
     t.deepEqual([d.up, d.down], [up, down], `${fsIn} Hz`);
   }
-  t.throws(() => designResampler(62.5, 360), { message: /input rate must be a positive integer in Hz, got 62.5/ });
+  t.throws(() => designResampler(62.5, 360), { message: /input rate is 62.5 Hz; allowed: an integer from 50 to 20000 Hz/ });
+  // A header's absurd rate must not design a filter of gigabytes (or stretch 1 Hz into 360 outputs per sample).
+  t.throws(() => designResampler(99_999_999, 360), { message: /input rate is 99999999 Hz; allowed: an integer from 50 to 20000 Hz/ });
+  t.throws(() => designResampler(1, 360), { message: /input rate is 1 Hz/ });
+  t.is(designResampler(8000, 360).down, 200, 'the ADS1292 top rate');
+  t.is(designResampler(10_000, 360).down, 250, 'the 10-kHz PhysioNet records');
 });
 
 test('a 10 Hz sine at 500 SPS keeps its frequency, amplitude and timing at 360 SPS', (t) => {

@@ -53,9 +53,26 @@ export interface ResamplerDesign {
 }
 
 /** Designs the polyphase filter for fsIn -> fsOut (integer rates, Hz). */
+/**
+ * Rates the resampler takes, Hz: ECG front ends (the ADS1292: 125-8000 SPS) and
+ * PhysioNet's ECG records (128-1000 Hz, a few 10 kHz). Beyond them the filter
+ * grows with the rate (taps ~ 0.14 x the input rate into 360 Hz) and a bad
+ * header (fs 99999999) would take gigabytes; below them there is no ECG.
+ */
+export const RESAMPLER_RATES_HZ = { min: 50, max: 20_000 } as const;
+
+/** Throws, naming `what` (a record's header), when `fs` is not a rate the resampler takes. */
+export function checkResamplerRate(fs: number, what: string): void {
+  if (!Number.isInteger(fs) || fs < RESAMPLER_RATES_HZ.min || fs > RESAMPLER_RATES_HZ.max) {
+    throw new RangeError(`${what}: sampling frequency ${fs} Hz; the pipeline takes an integer from ${RESAMPLER_RATES_HZ.min} to ${RESAMPLER_RATES_HZ.max} Hz`);
+  }
+}
+
 export function designResampler(fsIn: number, fsOut: number): ResamplerDesign {
   for (const [name, v] of [['input rate', fsIn], ['output rate', fsOut]] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new RangeError(`resampler: ${name} must be a positive integer in Hz, got ${v}`);
+    if (!Number.isInteger(v) || v < RESAMPLER_RATES_HZ.min || v > RESAMPLER_RATES_HZ.max) {
+      throw new RangeError(`resampler: ${name} is ${v} Hz; allowed: an integer from ${RESAMPLER_RATES_HZ.min} to ${RESAMPLER_RATES_HZ.max} Hz`);
+    }
   }
   const g = gcd(fsIn, fsOut);
   const up = fsOut / g;

@@ -9,6 +9,7 @@
 import { from, lastValueFrom, takeWhile, tap, toArray } from 'rxjs';
 import { beatPipeline, type Beat, type PipelineOptions, type SignalSpan } from '../pipeline.ts';
 import { choosePrimaryLead, chooseSecondLead, readHeader, readLeads, type WfdbHeader } from '../sources/wfdb/index.ts';
+import { checkResamplerRate } from '../dsp/resampler.ts';
 
 export interface RecordBeats {
   header: WfdbHeader;
@@ -35,6 +36,7 @@ export interface RecordBeatsOptions extends PipelineOptions {
 export async function recordBeats(record: string, options: RecordBeatsOptions = {}): Promise<RecordBeats> {
   const { signal: asked, signal2: asked2, onProgress, stopAfter, ...pipeline } = options;
   const header = await readHeader(record);
+  checkResamplerRate(header.fs, `${record}.hea`);
   const signal = choosePrimaryLead(header, asked);
   const signal2 = pipeline.leads === 1 ? null : chooseSecondLead(header, signal, asked2);
   const total = header.nsamp ?? 0;

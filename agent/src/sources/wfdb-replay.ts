@@ -16,6 +16,7 @@
  */
 import { Observable } from 'rxjs';
 import { chooseSecondLead, findSignal, readHeader, readLeads } from './wfdb/index.ts';
+import { checkResamplerRate } from '../dsp/resampler.ts';
 import type { SampleChunk } from '../signal.ts';
 
 export interface WfdbReplayOptions {
@@ -46,6 +47,7 @@ export function wfdbReplay$(o: WfdbReplayOptions): Observable<SampleChunk> {
     let stopped = false;
     void (async () => {
       const header = await readHeader(o.record);
+      checkResamplerRate(header.fs, `${o.record}.hea`);
       const fs = header.fs;
       const to = o.durationSec === undefined ? undefined : Math.min(Math.round(o.durationSec * fs), header.nsamp ?? Infinity);
       const chunkSamples = Math.max(1, Math.round(fs / (o.speed === 'realtime' ? 10 : 1)));

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MITDB_PRIMARY_LEAD, readHeader, readSignal } from '../../sources/wfdb/index.ts';
 import { UsageError } from '../errors.ts';
-import { resampler as makeResampler } from '../../dsp/resampler.ts';
+import { checkResamplerRate, resampler as makeResampler } from '../../dsp/resampler.ts';
 
 export interface SignalSource {
   /** What it is, for the summary line. */
@@ -36,6 +36,7 @@ export function resolveRecord(record: string): string {
 export async function recordSource(record: string, fsOut: number, chunkSec: number): Promise<SignalSource> {
   const path = resolveRecord(record);
   const header = await readHeader(path);
+  checkResamplerRate(header.fs, `${path}.hea`);
   const fsIn = header.fs;
   const resampler = makeResampler(fsIn, fsOut);
   const lead = MITDB_PRIMARY_LEAD.find((d) => header.signals.some((s) => s.description === d)) ?? header.signals[0]?.description;
