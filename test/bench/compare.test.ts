@@ -55,3 +55,10 @@ test('the generated block replaces only what is between the markers', (t) => {
   t.is(replaceGenerated(once, 'new table'), once);
   t.true(replaceGenerated('# B\n', 'x').endsWith(`${BEGIN_MARK}\nx\n${END_MARK}\n`));
 });
+
+test('without MIT-BIH (or with --quick) the inputs are synthetic and named so, also when records were asked for', async (t) => {
+  const { benchInputs } = await import('../../agent/src/bench/inputs.ts');
+  const r = await benchInputs({ mitdbDir: '/nonexistent', records: ['999', '100'], quick: true });
+  t.is(r.kind, 'synthetic');
+  t.deepEqual(r.inputs.map((i) => [i.name, i.source.type]), [['synthetic-1 (for 999)', 'synthetic'], ['synthetic-2 (for 100)', 'synthetic']]);
+});

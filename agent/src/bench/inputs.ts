@@ -42,7 +42,8 @@ export async function benchInputs(o: { mitdbDir: string; records?: string[]; qui
   return {
     kind: 'synthetic',
     inputs: Array.from({ length: n }, (_, i) => ({
-      name: o.records?.[i] ?? `synthetic-${i + 1}`,
+      // Named as what it is: synthetic ECG standing in for a record (--quick, or no MIT-BIH here).
+      name: o.records?.[i] !== undefined ? `synthetic-${i + 1} (for ${o.records[i]})` : `synthetic-${i + 1}`,
       source: { type: 'synthetic', seed: i + 1, pvcEverySeconds: 7, apcEverySeconds: 11 },
       durationSec: o.quick ? 4 : RECORD_SEC,
       fast: true,
