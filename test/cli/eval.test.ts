@@ -105,3 +105,11 @@ withData('--run-detector evaluates the pipeline\'s beats exactly as the file ann
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+const withMitdb = testNeeding(mitdb);
+
+withMitdb('a start past the end of a record is a usage error naming the option and the record', async (t) => {
+  const r = await cli('eval', 'detect', '--db', mitdbDir, '--records', '100', '--run-detector', '--from', '99:99');
+  t.is(r.code, 2);
+  t.is(r.stderr, 'arrhythminet eval: the start (--from, 6039 s) is past the end of record 100 (1805.6 s)\n');
+});

@@ -13,6 +13,7 @@ import { compareBeats, type BeatComparison, type EvalAnnotation } from './beat-m
 import { beatStatistics, lineCounts, type BeatStatistics, type LineCounts } from './confusion.ts';
 import type { ClassOf } from './labels.ts';
 import { summarize, type Summary } from './sumstats.ts';
+import { UsageError } from '../errors.ts';
 
 /** What `load` gives for one record. */
 export interface RecordAnnotations {
@@ -60,6 +61,9 @@ export async function evaluateRecords(
   const results: RecordResult[] = [];
   for (const record of records) {
     const { fs, lengthSamples, reference, test } = await load(record);
+    if (lengthSamples != null && options.startS !== undefined && options.startS * fs > lengthSamples) {
+      throw new UsageError(`the start (--from, ${options.startS} s) is past the end of record ${record} (${(lengthSamples / fs).toFixed(1)} s)`);
+    }
     const comparison = compareBeats(reference, test, {
       fs,
       startS: options.startS,
