@@ -48,10 +48,10 @@ test('usage errors exit 2 and say what is allowed', async (t) => {
   t.regex(r.stderr, /--mains must be 50 or 60 \(Hz\), got '55'/);
 });
 
-test('a missing record exits 1 naming the file', async (t) => {
+test('a missing record is bad usage (exit 2, as a missing model is) naming the header', async (t) => {
   const r = await cli('annotate', '/nonexistent/rec', '--out', '/tmp/x');
-  t.is(r.code, 1);
-  t.regex(r.stderr, /\/nonexistent\/rec\.hea/);
+  t.is(r.code, 2);
+  t.regex(r.stderr, /RECORD: no WFDB header \/nonexistent\/rec\.hea; a record is named by its path without extension/);
 });
 
 testNeeding(mitdb)('MIT-BIH record 100: every reference beat found', async (t) => {

@@ -73,3 +73,18 @@ test('a reader that goes away (| head) ends the command quietly with exit 0', as
   t.is(r.code, 0, r.stderr);
   t.notRegex(r.stderr, /at |Error/);
 });
+
+test('a record that does not exist is exit 2 in every command that reads records, each named', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['explain', '/nonexistent/r1', '--beat', '1', '--out', '/tmp/x.svg'], /RECORD: no WFDB header \/nonexistent\/r1\.hea/],
+    [['explain', '--global', '--db', '/nonexistent', '--records', 'r1,r2', '--out', '/tmp/x.svg'], /--records: no WFDB header \/nonexistent\/r1\.hea, \/nonexistent\/r2\.hea \(--records names records of --db\)/],
+    [['eval', 'detect', '--db', '/nonexistent', '--records', 'r1', '--run-detector'], /--records: no WFDB header \/nonexistent\/r1\.hea/],
+    [['eval', 'classify', '--db', '/nonexistent', '--records', 'r1', '--model', 'models/arrhythminet-v2.int8.onnx'], /--records: no WFDB header \/nonexistent\/r1\.hea/],
+    [['eval', 'noise', '--db', '/nonexistent', '--noise-dir', '/nonexistent', '--records', 'r1'], /--records: no WFDB header \/nonexistent\/r1\.hea/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await cli(...args);
+    t.is(r.code, 2, args.join(' '));
+    t.regex(r.stderr, message, args.join(' '));
+  }
+});

@@ -21,6 +21,7 @@ import { AnnotationCode, recordPath, writeAnnotations } from '../../sources/wfdb
 import { loadModel, type Model } from '../../model/load.ts';
 import { labelBeats } from '../../model/classify-list.ts';
 import { annotationCodeOf } from '../../model/beat-codes.ts';
+import { requireRecords } from '../record-args.ts';
 
 const synopsis = 'arrhythminet annotate RECORD --out DIR [--annotator NAME] [--signal NAME|INDEX] [--mains 50|60] [--model FILE]';
 const usage = `${synopsis}
@@ -93,6 +94,7 @@ export const annotateCommand: Command = {
     const model = values.model === undefined ? undefined : await loadModel(values.model);
     const tty = process.stderr.isTTY === true;
     let shown = -1;
+    requireRecords([positionals[0]], 'RECORD');
     const result = await annotateRecord(positionals[0], values.out, {
       annotator, signal: values.signal, model, mainsHz: values.mains === undefined ? null : (Number(values.mains) as 50 | 60),
       onProgress: tty ? (f) => {

@@ -25,6 +25,7 @@ import { DEFAULT_MODEL_PATH } from '../../config/schema.ts';
 import { referenceBeats } from '../../model/reference-beats.ts';
 import { labelBeats } from '../../model/classify-list.ts';
 import { classReport, formatClassReport } from '../../model/metrics.ts';
+import { requireRecords } from '../record-args.ts';
 
 export const CLASSIFY_USAGE = [
   '  classify: --model FILE [--protocol inter|paper] [--test-beats FILE] [--end-to-end [--from 5:0] [--window-ms 150]]',
@@ -83,6 +84,7 @@ export async function evalClassify(args: string[], usage: string): Promise<numbe
     else if (protocol === 'inter' && Array.isArray(model.card.testRecords)) records = model.card.testRecords;
     else records = await listRecords(values.db);
     if (records.length === 0) throw new UsageError('no records to evaluate (--records is empty)');
+    requireRecords(records.map((r) => recordPath(values.db!, r)), '--records');
     // A record the test-beats file does not list has no test beats: scoring all its beats would score training beats.
     const unlisted = testBeats === null ? [] : records.filter((r) => !testBeats.has(r));
     if (unlisted.length > 0) {

@@ -23,6 +23,7 @@ import {
   evaluateRuns, falsePositivesByQuality, loadStressNoise, loadStressRecord, runStress, type StressRecord, type StressRun,
 } from '../../eval/noise-stress-run.ts';
 import type { DetectionLeads } from '../../pipeline.ts';
+import { requireRecords } from '../record-args.ts';
 
 export const NOISE_USAGE = [
   'arrhythminet eval noise --db DIR --noise-dir DIR [--records 118,119] [--noise em] [--snr 24,18,12,6,0,-6] [--leads 2] [--json]',
@@ -83,6 +84,7 @@ export async function evalNoise(args: string[]): Promise<number> {
   if (!(fromS >= 0)) throw new UsageError(`--from '${values.from}': expected seconds >= 0`);
 
   if (!values.agent && (values.model !== undefined || values.config !== undefined)) throw new UsageError(`--model and --config go with --agent\n${NOISE_USAGE}`);
+  requireRecords(records.map((r) => recordPath(values.db!, r)), '--records');
   const loaded = [];
   for (const r of records) loaded.push(await loadStressRecord(recordPath(values.db, r), r));
   const leads = values.leads === undefined ? undefined : parseLeads(values.leads);

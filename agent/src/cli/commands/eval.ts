@@ -20,6 +20,7 @@ import { recordBeats } from '../../pipeline/record-beats.ts';
 import type { DetectionLeads } from '../../pipeline.ts';
 import { CLASSIFY_USAGE, evalClassify } from './eval-classify.ts';
 import { evalNoise, NOISE_USAGE } from './eval-noise.ts';
+import { requireRecords } from '../record-args.ts';
 
 const USAGE = [
   'arrhythminet eval detect|classify --db DIR [--records 100,101,...] [--json]',
@@ -142,6 +143,7 @@ async function detect(args: string[]): Promise<number> {
     ? values.records.split(',').map((r) => r.trim()).filter((r) => r !== '')
     : await listRecords(db);
   if (records.length === 0) throw new UsageError('no records to evaluate (--records is empty)');
+  requireRecords(records.map((r) => recordPath(db, r)), '--records');
 
   const load = async (record: string): Promise<RecordAnnotations> => {
     const path = recordPath(db, record);

@@ -27,6 +27,7 @@ import { globalSvg } from '../../explain/global-picture.ts';
 import { outputFormatOf, writeOutput } from '../../explain/output.ts';
 import { renderBeatSvg } from '../../explain/render/beat-svg.ts';
 import { DEFAULT_MODEL_PATH } from '../../config/schema.ts';
+import { requireRecords } from '../record-args.ts';
 
 /** The agent's default model in this checkout (Grad-CAM's exact weights are in its graph). */
 export const DEFAULT_MODEL = resolve(import.meta.dirname, '..', '..', '..', '..', DEFAULT_MODEL_PATH);
@@ -93,6 +94,7 @@ export const explainCommand: Command = {
         else if (Array.isArray(model.card.testRecords)) names = model.card.testRecords;
         else names = await listRecords(values.db);
         if (names.length === 0) throw new UsageError('--records is empty');
+        requireRecords(names.map((n) => recordPath(values.db!, n)), '--records');
         const tty = process.stderr.isTTY === true;
         const g = await globalExplanation({
           model, method, perClass, seed, shap, signal: values.signal, records: names.map((n) => recordPath(values.db!, n)),
@@ -108,6 +110,7 @@ export const explainCommand: Command = {
     }
     if (positionals.length !== 1) throw new UsageError(`expected one RECORD (path without extension), got ${positionals.length}; usage:\n${usage}`);
     const selector = parseBeatSelector(values.beat, values.time);
+    requireRecords([positionals[0]], 'RECORD');
     const model = await loadModel(modelPath);
     try {
       const e = await explainBeat(positionals[0], { model, method, selector, shap: settings(model), signal: values.signal });
