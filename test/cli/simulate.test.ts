@@ -169,3 +169,11 @@ test('--out to a device is written in place (not renamed over), and a full one i
   t.true(statSync('/dev/full').isCharacterDevice(), '/dev/full is still the device');
   t.false(existsSync(`/dev/full.partial-${process.pid}`));
 });
+
+withSocat('--pty-link where socat cannot make it is a usage error saying why, not a printed link and EPIPE', async (t) => {
+  const dir = tmp(t);
+  const link = join(dir, 'no-such-dir', 'ecg');
+  const e = await t.throwsAsync(simulate(parseSimulateArgs(['--synthetic', '--pty', '--duration', '5', '--pty-link', link])));
+  t.is(e?.name, 'UsageError');
+  t.regex(e?.message ?? '', /--pty-link .*no-such-dir\/ecg: socat could not make the link \(symlink\(.*No such file or directory\)/);
+});

@@ -5,10 +5,11 @@
  * back-pressure, so a slow reader slows the simulator instead of filling memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, lstatSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.ts';
 
 export interface Sink {
   write(bytes: Uint8Array): Promise<void>;
@@ -87,6 +88,14 @@ async function openedSink(file: string, path: string, finish: (completed: boolea
   };
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Starts socat and resolves once it has printed the pty's path. `link`: a stable symlink to it. */
 export async function ptySink(link?: string): Promise<Sink> {
   const pty = `pty,raw,echo=0${link ? `,link=${link}` : ''}`;
@@ -96,8 +105,8 @@ export async function ptySink(link?: string): Promise<Sink> {
   } catch (err) {
     throw new Error(`cannot start socat (needed for --pty): ${(err as Error).message}`);
   }
+  let text = '';
   const path = await new Promise<string>((resolve, reject) => {
-    let text = '';
     const timer = setTimeout(() => reject(new Error(`socat printed no pty path within 5 s: ${text.trim()}`)), 5000);
     child.on('error', (err) => { clearTimeout(timer); reject(new Error(`cannot start socat (needed for --pty; apt-get install socat): ${err.message}`)); });
     child.stderr!.on('data', (d: Buffer) => {
@@ -108,6 +117,16 @@ export async function ptySink(link?: string): Promise<Sink> {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`socat exited (${code}): ${text.trim()}`)); });
   });
   child.stderr!.resume();
+  // socat names the pty before it makes the link, and exits when it cannot: say so instead of printing a link that is not there.
+  if (link !== undefined) {
+    for (let i = 0; i < 100 && child.exitCode === null && !isLink(link); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!isLink(link)) {
+      child.kill('SIGKILL');
+      const lines = text.trim().split('\n');
+      const why = (lines.filter((l) => / E /.test(l)).at(-1) ?? lines.at(-1) ?? '').replace(/^.* E /, '');
+      throw new UsageError(`--pty-link ${link}: socat could not make the link${why ? ` (${why})` : ''}`);
+    }
+  }
   const sink = streamSink(child.stdin!, true, child);
   return { ...sink, ptyPath: link ?? path };
 }
