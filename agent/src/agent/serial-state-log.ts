@@ -17,11 +17,11 @@ export function serialStateLogger(log: Pick<Logger, 'info' | 'warn' | 'debug'>, 
     switch (s.state) {
       case 'waiting': {
         failures = s.failures ?? failures + 1;
-        if (s.reason !== lastReason || failures === 1 || failures % remindEvery === 0) {
-          log.warn({ path, reason: s.reason, failures, retryInMs: s.retryInMs },
-            failures === 1 || s.reason !== lastReason ? `serial: ${path}: ${s.reason}; retrying` : `serial: ${path}: still unavailable after ${failures} attempts (${s.reason})`);
-        }
+        const news = failures === 1 || s.reason !== lastReason;
         lastReason = s.reason;
+        if (!news && failures % remindEvery !== 0) break;
+        log.warn({ path, reason: s.reason, failures, retryInMs: s.retryInMs },
+          news ? `serial: ${path}: ${s.reason}; retrying` : `serial: ${path}: still unavailable after ${failures} attempts (${s.reason})`);
         break;
       }
       case 'open':

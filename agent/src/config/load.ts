@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { scenarioProblems, type ScenarioStep } from '../sources/synthetic/scenario.ts';
 import { isLoopbackHost, MIN_TOKEN_CHARS } from '../monitor/access.ts';
-import { configSchema, OPENVIEW_BAUD } from './schema.ts';
+import { configSchema, DEFAULT_BAUD } from './schema.ts';
 import type { AgentConfig } from './types.ts';
 
 export class ConfigError extends UsageError {
@@ -53,12 +53,8 @@ export async function parseConfig(value: unknown, where: string, env: NodeJS.Pro
     throw new ConfigError(where, [`the top level must be a mapping of keys (gateway, source, mqtt, ...), got ${describe(value)}`]);
   }
   const copy = structuredClone(value) as Record<string, Json>;
-  defaultOpenViewBaud(copy);
   if (!validate(copy)) throw new ConfigError(where, formatErrors(validate.errors ?? [], copy));
-  fillBranchDefaults(copy);
-  // An index written as a YAML number (secondSignal: 1) means the same as "1".
-  const src = copy.source as Record<string, Json>;
-  if (src.type === 'wfdb' && typeof src.secondSignal === 'number') src.secondSignal = String(src.secondSignal);
+  completeSource(copy.source as Record<string, Json>);
   const problems: string[] = [];
   const mqtt = copy.mqtt as Record<string, Json>;
   if (mqtt.password !== undefined) mqtt.password = await resolveSecret('mqtt.password', mqtt.password, env, problems);
@@ -115,16 +111,15 @@ async function resolveSecret(key: string, spec: Json, env: NodeJS.ProcessEnv, pr
   }
 }
 
-/** ajv does not apply defaults inside oneOf; fill the chosen source branch's. */
-/** OpenView firmware talks at OPENVIEW_BAUD: that is format openview's default speed, not the schema's 115200. */
-function defaultOpenViewBaud(config: Record<string, Json>): void {
-  const source = config.source;
-  if (source === null || typeof source !== 'object' || Array.isArray(source)) return;
-  if (source.type === 'serial' && source.format === 'openview' && source.baud === undefined) source.baud = OPENVIEW_BAUD;
-}
-
-function fillBranchDefaults(config: Record<string, Json>): void {
-  const source = config.source as Record<string, Json>;
+/**
+ * The validated source as the agent uses it: the chosen branch's defaults
+ * (ajv may leave those of a oneOf branch unfilled), with the one that depends
+ * on another key, `baud` by `format`; an index written as a YAML number
+ * (secondSignal: 1) means "1".
+ */
+function completeSource(source: Record<string, Json>): void {
+  if (source.type === 'serial' && source.baud === undefined) source.baud = DEFAULT_BAUD[source.format === 'openview' ? 'openview' : 'ours'];
+  if (source.type === 'wfdb' && typeof source.secondSignal === 'number') source.secondSignal = String(source.secondSignal);
   const branch = configSchema.properties.source.oneOf.find((b) => b.properties.type.const === source.type);
   if (!branch) return;
   for (const [k, prop] of Object.entries(branch.properties)) {

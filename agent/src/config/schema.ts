@@ -59,8 +59,8 @@ const syntheticSource = {
   },
 } as const;
 
-/** Speed of ProtoCentral's OpenView firmware, and so the default `baud` of format openview. */
-export const OPENVIEW_BAUD = 57600;
+/** Default `baud`, by format: our bridge firmware's, and ProtoCentral's OpenView firmware's (filled in config/load.ts). */
+export const DEFAULT_BAUD = { ours: 115200, openview: 57600 } as const;
 
 const serialSource = {
   type: 'object',
@@ -69,7 +69,7 @@ const serialSource = {
   properties: {
     type: { const: 'serial' },
     path: { type: 'string', minLength: 1, description: 'Device path, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...' },
-    baud: { type: 'integer', enum: [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000], default: 115200, description: `Serial speed; default 115200 for format ours, ${OPENVIEW_BAUD} for openview (ProtoCentral's firmware).` },
+    baud: { type: 'integer', enum: [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000], description: `Serial speed; default ${DEFAULT_BAUD.ours} for format ours, ${DEFAULT_BAUD.openview} for openview (ProtoCentral's firmware).` },
     format: { enum: ['ours', 'openview'], default: 'ours', description: 'Wire format: ours (docs/serial-protocol.md) or ProtoCentral OpenView.' },
     // The decoder's presets (sources/ads1292/openview-layouts.ts; a test keeps the two lists equal).
     openviewLayout: { enum: ['breakout-2017', 'healthypi-v3', 'breakout-2025'], default: 'breakout-2017', description: 'OpenView payload layout: the firmware that sends it (docs/serial-protocol.md section 8).' },

@@ -52,7 +52,6 @@ export interface ResamplerDesign {
   phases: Float64Array[];
 }
 
-/** Designs the polyphase filter for fsIn -> fsOut (integer rates, Hz). */
 /**
  * Rates the resampler takes, Hz: ECG front ends (the ADS1292: 125-8000 SPS) and
  * PhysioNet's ECG records (128-1000 Hz, a few 10 kHz). Beyond them the filter
@@ -61,18 +60,18 @@ export interface ResamplerDesign {
  */
 export const RESAMPLER_RATES_HZ = { min: 50, max: 20_000 } as const;
 
+const { min: MIN_HZ, max: MAX_HZ } = RESAMPLER_RATES_HZ;
+const takesRate = (fs: number) => Number.isInteger(fs) && fs >= MIN_HZ && fs <= MAX_HZ;
+
 /** Throws, naming `what` (a record's header), when `fs` is not a rate the resampler takes. */
 export function checkResamplerRate(fs: number, what: string): void {
-  if (!Number.isInteger(fs) || fs < RESAMPLER_RATES_HZ.min || fs > RESAMPLER_RATES_HZ.max) {
-    throw new RangeError(`${what}: sampling frequency ${fs} Hz; the pipeline takes an integer from ${RESAMPLER_RATES_HZ.min} to ${RESAMPLER_RATES_HZ.max} Hz`);
-  }
+  if (!takesRate(fs)) throw new RangeError(`${what}: sampling frequency ${fs} Hz; the pipeline takes an integer from ${MIN_HZ} to ${MAX_HZ} Hz`);
 }
 
+/** Designs the polyphase filter for fsIn -> fsOut (integer rates, Hz). */
 export function designResampler(fsIn: number, fsOut: number): ResamplerDesign {
   for (const [name, v] of [['input rate', fsIn], ['output rate', fsOut]] as const) {
-    if (!Number.isInteger(v) || v < RESAMPLER_RATES_HZ.min || v > RESAMPLER_RATES_HZ.max) {
-      throw new RangeError(`resampler: ${name} is ${v} Hz; allowed: an integer from ${RESAMPLER_RATES_HZ.min} to ${RESAMPLER_RATES_HZ.max} Hz`);
-    }
+    if (!takesRate(v)) throw new RangeError(`resampler: ${name} is ${v} Hz; allowed: an integer from ${MIN_HZ} to ${MAX_HZ} Hz`);
   }
   const g = gcd(fsIn, fsOut);
   const up = fsOut / g;

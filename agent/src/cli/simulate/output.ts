@@ -38,7 +38,8 @@ function streamSink(stream: Writable, closeStream: boolean, child?: ChildProcess
   return {
     async write(bytes) {
       if (failure) throw failure;
-      if (!stream.write(bytes)) await drained(stream).catch(() => { throw failure ?? new Error(`cannot write ${what ?? 'the output'}`); });
+      // The 'error' listener above runs first, so a failed drain rethrows the named failure.
+      if (!stream.write(bytes)) await drained(stream).catch((err: Error) => { throw failure ?? err; });
     },
     async close() {
       if (closeStream && !stream.destroyed) {
